@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { UsageError, type Command } from './command.ts';
+import { consoleIO, UsageError, type Command, type CommandIO } from './command.ts';
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 
@@ -29,30 +29,30 @@ function overview(commands: Map<string, Command>): string {
   ].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CommandIO = consoleIO): Promise<number> {
   const commands = await loadCommands();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(overview(commands));
+    io.out(overview(commands));
     return name ? 0 : 2;
   }
   const command = commands.get(name);
   if (!command) {
-    console.error(`Lệnh không tồn tại / unknown command: ${name}\n\n${overview(commands)}`);
+    io.err(`Lệnh không tồn tại / unknown command: ${name}\n\n${overview(commands)}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.usage);
+    io.out(command.usage);
     return 0;
   }
   try {
-    return await command.run(rest);
+    return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`${err.message}\n\n${command.usage}`);
+      io.err(`${err.message}\n\n${command.usage}`);
       return 2;
     }
-    console.error(`parboard ${name}: ${(err as Error).message}`);
+    io.err(`parboard ${name}: ${(err as Error).message}`);
     return 1;
   }
 }
