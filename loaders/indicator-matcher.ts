@@ -1,13 +1,409 @@
-import type { Fact } from './types.ts';
-
 /**
  * Matches extracted table rows onto the indicator catalogue (warehouse/catalogue/).
- * Fills fact.indicator (or leaves null), fact.score and fact.candidates in place.
- * PLACEHOLDER until the catalogue and matcher land: matches nothing.
+ *
+ * A row is identified by its label, its section (enclosing rows), its unit of measure, its reform area
+ * and its neighbours — never by its code, because codes differ between templates and repeat.
+ * Scoring: IDF-weighted token Dice + word-bigram Dice + character-trigram Dice between the normalised
+ * label and every wording of an indicator (name and aliases, with and without parentheticals; also
+ * the parent row's label joined to the row's label, for "Trong đó"/"UBND tỉnh" sub-rows), then
+ * adjusted for unit-of-measure compatibility (a '%' row is never a count), the indicator's
+ * disambiguating context words found in the section path, and area agreement.
+ * A match needs the threshold AND a margin over the best other indicator; otherwise indicator = null,
+ * the top candidates are kept and the row goes to review. A match is never guessed silently.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Fact } from './types.ts';
+import { loadCatalogue, CATALOGUE_DIR, type Catalogue, type Indicator } from '../warehouse/catalogue.ts';
+import { normaliseLabel, normalisePhrase, FILLER } from './label-normalise.ts';
+import { foldVietnamese } from '../warehouse/text-fold.ts';
+
+interface MatcherConfig {
+  threshold: number;
+  margin: number;
+  weights: { tokens: number; wordBigrams: number; charTrigrams: number };
+  fillerWeight: number;
+  compositeFactor: number;
+  contextBonus: number;
+  contextWindow: number;
+  headingPrefixes: string[];
+  headingThreshold: number;
+  contextBonusDecay: number;
+  contextMissingPenalty: number;
+  areaAgree: number;
+  areaDisagree: number;
+  uom: { match: number; peopleMismatch: number; legendOnCount: number; legendOnPercent: number; countOnFlag: number; moneyMismatch: number };
+  areaHeadingSimilarity: number;
+}
+
+interface Form {
+  tokens: Set<string>;
+  wsum: number;
+  bigrams: Set<string>;
+  trigrams: Set<string>;
+}
+
+interface Entry {
+  ind: Indicator;
+  forms: Form[];
+  context: string[]; // normalised, padded with spaces
+  uomClass: UomClass;
+}
+
+interface Index {
+  cat: Catalogue;
+  cfg: MatcherConfig;
+  entries: Entry[];
+  idf: Map<string, number>;
+  unknownIdf: number;
+  postings: Map<string, number[]>;
+  areaForms: { id: number; forms: Form[] }[];
+}
+
+export type UomClass = 'empty' | 'percent' | 'legend' | 'people' | 'money' | 'count';
+
+export interface MatchResult {
+  indicator: string | null;
+  score: number;
+  candidates: { indicator: string; score: number }[];
+  reason: string | null;
+}
+
+/** Classifies a unit-of-measure cell as printed. A legend ("Có = 1; Không = 0") marks a coded answer. */
+export function uomClass(uom: string): UomClass {
+  const s = (uom ?? '').replace(/<[^>]*>/g, ' ').trim();
+  if (!s) return 'empty';
+  if (s.includes('%')) return 'percent';
+  if (/=/.test(s) || /(^|[\s;/,])(có|không|chưa|tốt|đạt)(?=$|[\s;/,=])/iu.test(s) || s.split(';').filter((x) => x.trim()).length >= 2)
+    return 'legend';
+  const f = foldVietnamese(s);
+  if (/(^|\s)(dong|vnd|vnđ|trieu|nghin)(\s|$)/.test(f)) return 'money';
+  const first = f.split('/')[0];
+  if (/(^|\s)(nguoi|d\/c|luot nguoi|can bo|cong chuc|vien chuc)(\s|$)/.test(first)) return 'people';
+  return 'count';
+}
+
+let index: Index | null = null;
+
+function loadConfig(): MatcherConfig {
+  return JSON.parse(readFileSync(join(CATALOGUE_DIR, 'matcher.json'), 'utf8')) as MatcherConfig;
+}
+
+function trigramsOf(tokens: string[]): Set<string> {
+  const s = ` ${tokens.join(' ')} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= s.length; i++) out.add(s.slice(i, i + 3));
+  return out;
+}
+
+function makeForm(tokens: string[], ix: Pick<Index, 'idf' | 'unknownIdf' | 'cfg'>): Form {
+  const set = new Set(tokens);
+  let wsum = 0;
+  for (const t of set) wsum += weight(t, ix);
+  const content = tokens.filter((t) => !FILLER.has(t));
+  const bigrams = new Set<string>();
+  for (let i = 0; i + 1 < content.length; i++) bigrams.add(`${content[i]} ${content[i + 1]}`);
+  return { tokens: set, wsum, bigrams, trigrams: trigramsOf(content) };
+}
+
+function weight(t: string, ix: Pick<Index, 'idf' | 'unknownIdf' | 'cfg'>): number {
+  const w = ix.idf.get(t) ?? ix.unknownIdf;
+  return FILLER.has(t) ? w * ix.cfg.fillerWeight : w;
+}
+
+function dice(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  let n = 0;
+  for (const x of small) if (big.has(x)) n++;
+  return (2 * n) / (a.size + b.size);
+}
+
+function similarity(a: Form, b: Form, ix: Index): number {
+  const [small, big] = a.tokens.size <= b.tokens.size ? [a, b] : [b, a];
+  let common = 0;
+  for (const t of small.tokens) if (big.tokens.has(t)) common += weight(t, ix);
+  const tok = a.wsum + b.wsum > 0 ? (2 * common) / (a.wsum + b.wsum) : 0;
+  const w = ix.cfg.weights;
+  if (tok < 0.25) return tok * w.tokens; // cannot reach a match; skip the costlier parts
+  const bi = a.bigrams.size || b.bigrams.size ? dice(a.bigrams, b.bigrams) : tok;
+  return w.tokens * tok + w.wordBigrams * bi + w.charTrigrams * dice(a.trigrams, b.trigrams);
+}
+
+function buildIndex(): Index {
+  const cat = loadCatalogue();
+  const cfg = loadConfig();
+  const texts = cat.indicators.map((ind) => {
+    const variants = [ind.name_vi, ...ind.aliases];
+    const forms: string[][] = [];
+    for (const v of variants) {
+      const n = normaliseLabel(v, cat);
+      forms.push(n.full);
+      if (n.core !== n.full) forms.push(n.core);
+    }
+    return forms;
+  });
+  const df = new Map<string, number>();
+  for (const forms of texts) for (const t of new Set(forms.flat())) df.set(t, (df.get(t) ?? 0) + 1);
+  const N = cat.indicators.length;
+  const idf = new Map<string, number>();
+  for (const [t, n] of df) idf.set(t, Math.log(1 + N / n));
+  const partial: Pick<Index, 'idf' | 'unknownIdf' | 'cfg'> = { idf, unknownIdf: Math.log(1 + N), cfg };
+  const postings = new Map<string, number[]>();
+  const entries: Entry[] = cat.indicators.map((ind, i) => {
+    for (const t of new Set(texts[i].flat())) {
+      if (FILLER.has(t)) continue;
+      const list = postings.get(t) ?? [];
+      list.push(i);
+      postings.set(t, list);
+    }
+    return {
+      ind,
+      forms: texts[i].map((toks) => makeForm(toks, partial)),
+      context: ind.context.map((c) => ` ${normalisePhrase(c, cat)} `),
+      uomClass: uomClass(ind.uom),
+    };
+  });
+  const areaForms = cat.areas.map((a) => ({
+    id: a.id,
+    forms: [a.name_vi, ...a.aliases].map((v) => makeForm(normaliseLabel(v, cat).core, partial)),
+  }));
+  return { cat, cfg, entries, idf, unknownIdf: partial.unknownIdf, postings, areaForms };
+}
+
+function getIndex(): Index {
+  if (!index) index = buildIndex();
+  return index;
+}
+
+function uomAdjust(e: Entry, fc: UomClass, cfg: MatcherConfig): number | null {
+  if (fc === 'empty') return 0;
+  const u = cfg.uom;
+  switch (e.ind.kind) {
+    case 'percent':
+      if (fc === 'percent') return u.match;
+      if (fc === 'legend') return u.legendOnPercent;
+      return null; // a count, people or money row is never a rate
+    case 'count':
+      if (fc === 'percent') return null; // a '%' row is never a count
+      if (fc === 'legend') return u.legendOnCount;
+      if (fc === 'money') return u.moneyMismatch;
+      if ((fc === 'people') !== (e.uomClass === 'people')) return u.peopleMismatch;
+      return u.match;
+    case 'money':
+      if (fc === 'money') return u.match;
+      if (fc === 'percent') return null;
+      return u.moneyMismatch;
+    case 'flag':
+    case 'enum':
+      if (fc === 'legend') return u.match * 1.5;
+      if (fc === 'percent') return null;
+      return u.countOnFlag;
+    default:
+      return fc === 'percent' ? u.legendOnPercent : 0;
+  }
+}
+
+/** Which reform area a section label names, if any. */
+function areaOfHeading(tokens: string[], ix: Index): number | null {
+  if (!tokens.length) return null;
+  const f = makeForm(tokens, ix);
+  let best = 0;
+  let id: number | null = null;
+  for (const a of ix.areaForms)
+    for (const af of a.forms) {
+      const s = similarity(f, af, ix);
+      if (s > best) { best = s; id = a.id; }
+    }
+  return best >= ix.cfg.areaHeadingSimilarity ? id : null;
+}
+
+const cache = new Map<string, MatchResult>();
+const CACHE_MAX = 50_000;
+
+/**
+ * Scores one row. `contexts` are the labels of enclosing rows, innermost first.
+ * Exposed for tests and for callers that match a single label.
+ */
+export function matchLabel(label: string, uom: string, contexts: string[] = [], area: number | null = null, hasValue = true): MatchResult {
+  const key = `${label}\u0001${uom}\u0001${contexts.join('\u0002')}\u0001${area ?? ''}\u0001${hasValue}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const res = computeMatch(label, uom, contexts, area, hasValue);
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(key, res);
+  return res;
+}
+
+function computeMatch(label: string, uom: string, contexts: string[], area: number | null, hasValue: boolean, explain?: { code: string; score: number }[]): MatchResult {
+  const ix = getIndex();
+  const { cat, cfg } = ix;
+  const n = normaliseLabel(label, cat);
+  if (!n.full.some((t) => !/^\d+$/.test(t)))
+    return { indicator: null, score: 0, candidates: [], reason: 'Nhãn trống, không xác định được chỉ tiêu / empty label, indicator unknown' };
+  const ctxNorm = contexts.map((c) => normaliseLabel(c, cat));
+  const ctxText = [` ${n.full.join(' ')} `, ...ctxNorm.map((c) => ` ${c.full.join(' ')} `)];
+  if (area === null) {
+    for (let i = ctxNorm.length - 1; i >= 0 && area === null; i--) area = areaOfHeading(ctxNorm[i].core, ix);
+  }
+  const fc = uomClass(uom);
+  const labelForms: { form: Form; factor: number }[] = [{ form: makeForm(n.full, ix), factor: 1 }];
+  if (n.core !== n.full) labelForms.push({ form: makeForm(n.core, ix), factor: 1 });
+  if (ctxNorm.length && ctxNorm[0].core.length)
+    labelForms.push({ form: makeForm([...ctxNorm[0].core, ...n.core], ix), factor: cfg.compositeFactor });
+
+  const cand = new Set<number>();
+  for (const lf of labelForms) for (const t of lf.form.tokens) for (const i of ix.postings.get(t) ?? []) cand.add(i);
+
+  const pre: { e: Entry; s: number }[] = [];
+  for (const i of cand) {
+    const e = ix.entries[i];
+    const adj = uomAdjust(e, fc, cfg);
+    if (adj === null) continue;
+    let base = 0;
+    for (const lf of labelForms)
+      for (const vf of e.forms) {
+        const s = similarity(lf.form, vf, ix) * lf.factor;
+        if (s > base) base = s;
+      }
+    if (base < 0.3) continue;
+    let s = base + adj;
+    if (area !== null) s += e.ind.area === area ? cfg.areaAgree : cfg.areaDisagree;
+    pre.push({ e, s });
+  }
+  // Context words re-rank only wordings that already fit about as well as the best one: they decide
+  // between same-label indicators, they do not lift a weaker wording over a better one.
+  const top0 = pre.reduce((m, x) => Math.max(m, x.s), -Infinity);
+  const scored: { code: string; score: number }[] = [];
+  for (const { e, s: s0 } of pre) {
+    let s = s0;
+    if (e.context.length) {
+      // The label itself naming the context word only lifts the penalty; the section earns the bonus.
+      let bonus = e.context.some((c) => ctxText[0].includes(c)) ? 0 : -cfg.contextMissingPenalty;
+      for (let d = 1; d < ctxText.length; d++) {
+        if (e.context.some((c) => ctxText[d].includes(c))) {
+          bonus = s0 >= top0 - cfg.contextWindow ? Math.max(cfg.contextBonus / 2, cfg.contextBonus - cfg.contextBonusDecay * (d - 1)) : 0;
+          break;
+        }
+      }
+      s += bonus;
+    }
+    scored.push({ code: e.ind.code, score: s });
+  }
+  scored.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+  if (explain) explain.push(...scored.slice(0, 8));
+  const round = (x: number) => Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;
+  const candidates = scored.slice(0, 3).map((c) => ({ indicator: c.code, score: round(c.score) }));
+  const top = scored[0];
+  const second = scored[1];
+  if (!top) return { indicator: null, score: 0, candidates, reason: 'Không tìm thấy chỉ tiêu phù hợp / no matching indicator' };
+  const margin = second ? top.score - second.score : Infinity;
+  // A reform-area heading ("Cải cách thể chế") is a section, not an indicator, unless a wording fits it outright.
+  const headingArea = areaOfHeading(n.core, ix);
+  if (headingArea !== null && top.score < 1)
+    return { indicator: null, score: round(top.score), candidates, reason: `Tiêu đề lĩnh vực ${headingArea} / reform area ${headingArea} heading` };
+  // Generic group headings ("Số liệu về ...", "Kết quả ...") resemble many indicators: demand a near-exact fit.
+  const folded = ` ${n.core.join(' ')}`;
+  // A row with neither unit nor value is a group heading unless it names an indicator outright.
+  const isHeading = (!hasValue && fc === 'empty') || cfg.headingPrefixes.some((h) => folded.startsWith(` ${normalisePhrase(h, cat)}`));
+  const threshold = isHeading ? Math.max(cfg.threshold, cfg.headingThreshold) : cfg.threshold;
+  if (top.score >= threshold && margin >= cfg.margin) return { indicator: top.code, score: round(top.score), candidates, reason: null };
+  const why =
+    top.score < threshold
+      ? `điểm khớp thấp / low match score ${round(top.score)} (${top.code})`
+      : `hai chỉ tiêu gần nhau / ambiguous: ${top.code} ${round(top.score)} vs ${second!.code} ${round(second!.score)}`;
+  return {
+    indicator: null,
+    score: round(top.score),
+    candidates,
+    reason: `Chưa khớp được chỉ tiêu, cần rà soát / needs review: ${why}`,
+  };
+}
+
+/** All scores before the decision (unrounded, best first): for tuning and for the review screen. */
+export function explainMatch(label: string, uom: string, contexts: string[] = [], area: number | null = null, hasValue = true): { code: string; score: number }[] {
+  const out: { code: string; score: number }[] = [];
+  computeMatch(label, uom, contexts, area, hasValue, out);
+  return out;
+}
+
+// ---------- neighbours: sections derived from codes when the loader gives none ----------
+
+function normCode(code: string): string {
+  return (code ?? '').replace(/<[^>]*>/g, '').trim().replace(/\.$/, '');
+}
+const HIER = /^\d+(\.\d+)*$/;
+const ROMAN = /^(I|II|III|IV|V|VI|VII|VIII|IX|X)$/i;
+
+/**
+ * Enclosing rows of each fact, innermost first: the loader's section path when it gives one, plus the
+ * rows the numbering implies ("3.3.1" sits under "3.3" and "3"; an uncoded or "a/-/Trong đó" row sits
+ * under the nearest coded row above it; everything sits under the nearest Roman-numbered heading).
+ */
+export function deriveContexts(facts: Fact[]): string[][] {
+  const out: string[][] = [];
+  const lastByCode = new Map<string, number>();
+  let lastHier = -1;
+  let lastRoman = -1;
+  facts.forEach((f, i) => {
+    const ctx: string[] = [];
+    const push = (label: string | undefined) => {
+      const l = (label ?? '').trim();
+      if (l && l !== f.label && !ctx.includes(l)) ctx.push(l);
+    };
+    const code = normCode(f.code);
+    if (HIER.test(code)) {
+      const parts = code.split('.');
+      for (let k = parts.length - 1; k >= 1; k--) {
+        const j = lastByCode.get(parts.slice(0, k).join('.'));
+        if (j !== undefined) push(facts[j].label);
+      }
+    } else if (!ROMAN.test(code) && lastHier >= 0) {
+      push(facts[lastHier].label);
+      const pc = normCode(facts[lastHier].code).split('.');
+      for (let k = pc.length - 1; k >= 1; k--) {
+        const j = lastByCode.get(pc.slice(0, k).join('.'));
+        if (j !== undefined) push(facts[j].label);
+      }
+    }
+    if (!ROMAN.test(code) && lastRoman >= 0) push(facts[lastRoman].label);
+    // The loader's path (outermost first) goes after, innermost first.
+    const sec = f.section ?? [];
+    const merged = [...[...sec].reverse().filter((s) => s && s !== f.label), ...ctx];
+    out.push([...new Set(merged)]);
+    if (HIER.test(code)) {
+      lastByCode.set(code, i);
+      lastHier = i;
+      if (!code.includes('.')) {
+        // a new top-level number closes the deeper levels of the previous block
+        for (const k of [...lastByCode.keys()]) if (k.startsWith(`${code}.`)) lastByCode.delete(k);
+      }
+    } else if (ROMAN.test(code)) {
+      lastRoman = i;
+      lastByCode.clear();
+      lastHier = -1;
+    }
+  });
+  return out;
+}
+
+/**
+ * Fills fact.indicator (or leaves null), fact.score and fact.candidates in place; unmatched rows get a
+ * reason (when they have none) so the review table says why.
  */
 export function matchFacts(facts: Fact[]): void {
-  for (const f of facts) {
-    f.indicator = null;
-    f.candidates = [];
-  }
+  const contexts = deriveContexts(facts);
+  facts.forEach((f, i) => {
+    const r = matchLabel(f.label ?? '', f.uom ?? '', contexts[i], f.area ?? null, (f.raw ?? '').trim() !== '');
+    f.indicator = r.indicator;
+    f.score = r.score;
+    f.candidates = r.candidates;
+    if (!r.indicator && !f.reason && r.reason) f.reason = r.reason;
+  });
+}
+
+/** Drops the built index and cache (tests that swap the catalogue). */
+export function resetMatcher(): void {
+  index = null;
+  cache.clear();
 }
