@@ -1,0 +1,303 @@
+/**
+ * Indicator values for the dashboard views. Every query starts from the units in scope and LEFT JOINs
+ * the facts, so a unit that did not report comes back with status 'missing' and value NULL — never 0.
+ */
+import { Params, unitWhere, type Query, type Scope } from './query.ts';
+
+/** fact.status, plus 'missing' when the unit has no current fact for that indicator and period. */
+export type ValueStatus = 'reported' | 'empty' | 'text' | 'not_applicable' | 'undefined_rate' | 'missing';
+
+export interface UnitValue {
+  unit_id: number;
+  unit_name: string;
+  level: string;
+  province: string | null;
+  value: number | null;
+  status: ValueStatus;
+  raw: string | null;
+  document_id: number | null;
+  line: number | null;
+}
+
+/** One indicator across every unit in scope for one period (sorted bars, distributions). */
+export function indicatorAcrossUnitsQuery(scope: Scope, indicator: string, periodId: number): Query {
+  const p = new Params();
+  const per = p.add(periodId);
+  const ind = p.add(indicator);
+  const where = unitWhere(scope, p, 'pr');
+  return {
+    sql: `SELECT u.unit_id, u.name AS unit_name, u.level, u.province,
+                 f.value, coalesce(f.status, 'missing') AS status, f.raw, f.document_id, f.line
+          FROM unit u
+          JOIN period pr ON pr.period_id = ${per}
+          LEFT JOIN (SELECT cf.* FROM current_fact cf JOIN indicator i USING (indicator_id)
+                     WHERE i.code = ${ind} AND cf.period_id = ${per}
+                     QUALIFY row_number() OVER (PARTITION BY cf.unit_id ORDER BY cf.row_no) = 1) f
+            ON f.unit_id = u.unit_id
+          WHERE ${where}
+          ORDER BY f.value DESC NULLS LAST, u.name COLLATE vi`,
+    params: p.values
+  };
+}
+
+export interface TrendRow {
+  period_id: number;
+  year: number;
+  kind: string;
+  label_vi: string;
+  label_en: string;
+  unit_id: number;
+  unit_name: string;
+  indicator: string;
+  value: number | null;
+  status: ValueStatus;
+}
+
+export interface TrendParams {
+  indicators: string[];
+  units: number[];
+  fromPeriod: number;
+  toPeriod: number;
+  /** Only periods of these kinds (compare cumulative indicators like with like). */
+  kinds?: string[];
+}
+
+/**
+ * Values of indicators over periods for chosen units. Periods are those any unit in the warehouse
+ * reported for within the range, so a gap for one unit shows as 'missing' rather than vanishing.
+ */
+export function trendQuery(t: TrendParams): Query {
+  const p = new Params();
+  if (!t.indicators.length || !t.units.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
+  const from = p.add(t.fromPeriod);
+  const to = p.add(t.toPeriod);
+  const kinds = t.kinds && t.kinds.length ? `AND pr.kind IN ${p.list(t.kinds)}` : '';
+  const inds = p.list(t.indicators);
+  const units = p.list(t.units);
+  return {
+    sql: `WITH pr AS (SELECT pr.* FROM period pr
+                      WHERE pr.period_id BETWEEN ${from} AND ${to} ${kinds}
+                        AND EXISTS (SELECT 1 FROM document d WHERE d.period_id = pr.period_id AND d.status = 'current')),
+               i AS (SELECT indicator_id, code FROM indicator WHERE code IN ${inds}),
+               u AS (SELECT unit_id, name FROM unit WHERE unit_id IN ${units})
+          SELECT pr.period_id, pr.year, pr.kind, pr.label_vi, pr.label_en, u.unit_id, u.name AS unit_name,
+                 i.code AS indicator, f.value, coalesce(f.status, 'missing') AS status
+          FROM pr CROSS JOIN i CROSS JOIN u
+          LEFT JOIN (SELECT unit_id, period_id, indicator_id, any_value(value ORDER BY row_no) AS value,
+                            any_value(status ORDER BY row_no) AS status
+                     FROM current_fact GROUP BY ALL) f
+            ON f.unit_id = u.unit_id AND f.period_id = pr.period_id AND f.indicator_id = i.indicator_id
+          ORDER BY i.code, u.unit_id, pr.period_id`,
+    params: p.values
+  };
+}
+
+export interface BandRow {
+  period_id: number;
+  indicator: string;
+  p25: number | null;
+  median: number | null;
+  p75: number | null;
+  n: number;
+}
+
+/** Peer band per period: quartiles over the reported values of units in scope (the peer group). */
+export function peerBandQuery(scope: Scope, indicators: string[], fromPeriod: number, toPeriod: number): Query {
+  const p = new Params();
+  if (!indicators.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
+  const inds = p.list(indicators);
+  const from = p.add(fromPeriod);
+  const to = p.add(toPeriod);
+  const where = unitWhere({ level: scope.level, province: scope.province }, p);
+  return {
+    sql: `SELECT f.period_id, i.code AS indicator,
+                 quantile_cont(f.value, 0.25) AS p25, median(f.value) AS median, quantile_cont(f.value, 0.75) AS p75,
+                 CAST(count(*) AS INTEGER) AS n
+          FROM current_fact f JOIN indicator i USING (indicator_id) JOIN unit u ON u.unit_id = f.unit_id
+          WHERE i.code IN ${inds} AND f.period_id BETWEEN ${from} AND ${to} AND f.status = 'reported' AND ${where}
+          GROUP BY ALL ORDER BY i.code, f.period_id`,
+    params: p.values
+  };
+}
+
+export interface MatrixRow {
+  unit_id: number;
+  unit_name: string;
+  indicator: string;
+  value: number | null;
+  status: ValueStatus;
+  /** 0..1 within the indicator across units in scope (min-max), null when not reported. */
+  norm: number | null;
+}
+
+/**
+ * Units × indicators for one period (heat map). Normalised per indicator so that indicators in
+ * different units of measure share one colour scale.
+ */
+export function unitIndicatorMatrixQuery(scope: Scope, periodId: number, indicators: string[]): Query {
+  const p = new Params();
+  if (!indicators.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
+  const per = p.add(periodId);
+  const inds = p.list(indicators);
+  const where = unitWhere(scope, p, 'pr');
+  return {
+    sql: `WITH u AS (SELECT u.unit_id, u.name FROM unit u JOIN period pr ON pr.period_id = ${per} WHERE ${where}),
+               i AS (SELECT indicator_id, code FROM indicator WHERE code IN ${inds}),
+               f AS (SELECT unit_id, indicator_id, any_value(value ORDER BY row_no) AS value,
+                            any_value(status ORDER BY row_no) AS status
+                     FROM current_fact WHERE period_id = ${per} GROUP BY ALL),
+               m AS (SELECT u.unit_id, u.name AS unit_name, i.code AS indicator,
+                            CASE WHEN f.status = 'reported' THEN f.value END AS value,
+                            coalesce(f.status, 'missing') AS status
+                     FROM u CROSS JOIN i LEFT JOIN f ON f.unit_id = u.unit_id AND f.indicator_id = i.indicator_id)
+          SELECT *, CASE WHEN value IS NULL THEN NULL
+                         WHEN max(value) OVER w = min(value) OVER w THEN 0.5
+                         ELSE (value - min(value) OVER w) / (max(value) OVER w - min(value) OVER w) END AS norm
+          FROM m WINDOW w AS (PARTITION BY indicator)
+          ORDER BY unit_name COLLATE vi, indicator`,
+    params: p.values
+  };
+}
+
+export interface HeadlineRow {
+  indicator: string;
+  period_id: number;
+  median: number | null;
+  mean: number | null;
+  reported: number;
+}
+
+/** Median and mean of each indicator over units in scope, for the given periods. */
+export function headlineQuery(scope: Scope, indicators: string[], periodIds: number[]): Query {
+  const p = new Params();
+  if (!indicators.length || !periodIds.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
+  const inds = p.list(indicators);
+  const pers = p.list(periodIds);
+  const where = unitWhere(scope, p);
+  return {
+    sql: `SELECT i.code AS indicator, f.period_id, median(f.value) AS median, avg(f.value) AS mean,
+                 CAST(count(*) AS INTEGER) AS reported
+          FROM current_fact f JOIN indicator i USING (indicator_id) JOIN unit u ON u.unit_id = f.unit_id
+          WHERE i.code IN ${inds} AND f.period_id IN ${pers} AND f.status = 'reported' AND ${where}
+          GROUP BY ALL`,
+    params: p.values
+  };
+}
+
+export interface WithinRow {
+  period_id: number;
+  within: number;
+  both: number;
+}
+
+/** Units whose part stays within the whole (e.g. staff present <= quota), among those reporting both. */
+export function withinQuery(scope: Scope, part: string, whole: string, periodIds: number[]): Query {
+  const p = new Params();
+  if (!periodIds.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
+  const partP = p.add(part);
+  const wholeP = p.add(whole);
+  const pers = p.list(periodIds);
+  const where = unitWhere(scope, p);
+  return {
+    sql: `WITH v AS (SELECT f.unit_id, f.period_id,
+                            any_value(f.value) FILTER (WHERE i.code = ${partP}) AS part,
+                            any_value(f.value) FILTER (WHERE i.code = ${wholeP}) AS whole
+                     FROM current_fact f JOIN indicator i USING (indicator_id) JOIN unit u ON u.unit_id = f.unit_id
+                     WHERE f.status = 'reported' AND f.period_id IN ${pers} AND ${where}
+                     GROUP BY ALL)
+          SELECT period_id, CAST(count(*) FILTER (WHERE part <= whole) AS INTEGER) AS within,
+                 CAST(count(*) AS INTEGER) AS both
+          FROM v WHERE part IS NOT NULL AND whole IS NOT NULL GROUP BY period_id`,
+    params: p.values
+  };
+}
+
+export interface MoverRow {
+  unit_id: number;
+  unit_name: string;
+  indicator: string;
+  value: number;
+  previous: number;
+  change: number;
+}
+
+/** Largest changes between two periods for the given indicators (both values reported). */
+export function moversQuery(scope: Scope, indicators: string[], periodId: number, previousId: number, limit = 10): Query {
+  const p = new Params();
+  if (!indicators.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
+  const inds = p.list(indicators);
+  const cur = p.add(periodId);
+  const prev = p.add(previousId);
+  const where = unitWhere(scope, p);
+  const lim = p.add(limit);
+  return {
+    sql: `WITH v AS (SELECT f.unit_id, i.code AS indicator, f.period_id, any_value(f.value ORDER BY f.row_no) AS value
+                     FROM current_fact f JOIN indicator i USING (indicator_id)
+                     WHERE i.code IN ${inds} AND f.status = 'reported' AND f.period_id IN (${cur}, ${prev})
+                     GROUP BY ALL)
+          SELECT u.unit_id, u.name AS unit_name, a.indicator, a.value, b.value AS previous, a.value - b.value AS change
+          FROM v a JOIN v b ON a.unit_id = b.unit_id AND a.indicator = b.indicator
+                           AND a.period_id = ${cur} AND b.period_id = ${prev}
+          JOIN unit u ON u.unit_id = a.unit_id
+          WHERE ${where}
+          ORDER BY abs(a.value - b.value) DESC, u.name COLLATE vi
+          LIMIT ${lim}`,
+    params: p.values
+  };
+}
+
+export interface CompletenessRow {
+  unit_id: number;
+  unit_name: string;
+  level: string;
+  province: string | null;
+  status: 'on_time' | 'late' | 'missing';
+  submitted_on: string | null;
+  days_late: number | null;
+  document_id: number | null;
+}
+
+/** Who reported for the period, who was late, who has not reported (migration 002's view). */
+export function completenessQuery(scope: Scope, periodId: number): Query {
+  const p = new Params();
+  const per = p.add(periodId);
+  const where = unitWhere(scope, p);
+  return {
+    sql: `SELECT t.unit_id, t.unit_name, t.level, t.province, t.status, CAST(t.submitted_on AS VARCHAR) AS submitted_on,
+                 CAST(t.days_late AS INTEGER) AS days_late, t.document_id
+          FROM report_timeliness t JOIN unit u ON u.unit_id = t.unit_id
+          WHERE t.period_id = ${per} AND ${where}
+          ORDER BY CASE t.status WHEN 'missing' THEN 0 WHEN 'late' THEN 1 ELSE 2 END, t.unit_name COLLATE vi`,
+    params: p.values
+  };
+}
+
+export interface UnitIndicatorRow {
+  period_id: number;
+  label_vi: string;
+  label_en: string;
+  indicator: string;
+  area: number;
+  name_vi: string;
+  name_en: string;
+  uom: string | null;
+  value: number | null;
+  status: ValueStatus;
+  raw: string | null;
+  document_id: number;
+  line: number | null;
+}
+
+/** Every current fact of one unit (unit profile), newest period first. */
+export function unitFactsQuery(unitId: number): Query {
+  const p = new Params();
+  const u = p.add(unitId);
+  return {
+    sql: `SELECT f.period_id, pr.label_vi, pr.label_en, i.code AS indicator, i.area, i.name_vi, i.name_en, i.uom,
+                 f.value, f.status, f.raw, f.document_id, f.line
+          FROM current_fact f JOIN indicator i USING (indicator_id) JOIN period pr ON pr.period_id = f.period_id
+          WHERE f.unit_id = ${u}
+          ORDER BY i.area, i.code, f.period_id`,
+    params: p.values
+  };
+}
