@@ -28,6 +28,7 @@ interface MatcherConfig {
   contextWindow: number;
   headingPrefixes: string[];
   headingThreshold: number;
+  headingMeasurePenalty: number;
   contextBonusDecay: number;
   contextMissingPenalty: number;
   areaAgree: number;
@@ -48,6 +49,8 @@ interface Entry {
   forms: Form[];
   context: string[]; // normalised, padded with spaces
   uomClass: UomClass;
+  /** Every wording starts with a measure word ("Số", "Tổng số", "Tỷ lệ"): a count or rate, not a topic. */
+  measured: boolean;
 }
 
 interface Index {
@@ -130,6 +133,14 @@ function similarity(a: Form, b: Form, ix: Index): number {
   return w.tokens * tok + w.wordBigrams * bi + w.charTrigrams * dice(a.trigrams, b.trigrams);
 }
 
+/** "Số ...", "Tổng số ...", "Tỷ lệ ..." name a quantity; "Số liệu về ..." names a group. */
+function startsWithMeasure(tokens: string[]): boolean {
+  const [a, b] = tokens;
+  if (a === 'so') return b !== 'lieu';
+  if (a === 'tong') return b === 'so';
+  return a === 'ty' && b === 'le';
+}
+
 function buildIndex(): Index {
   const cat = loadCatalogue();
   const cfg = loadConfig();
@@ -162,6 +173,7 @@ function buildIndex(): Index {
       forms: texts[i].map((toks) => makeForm(toks, partial)),
       context: ind.context.map((c) => ` ${normalisePhrase(c, cat)} `),
       uomClass: uomClass(ind.uom),
+      measured: ind.kind !== 'flag' && ind.kind !== 'enum' && ind.kind !== 'text' && texts[i].every(startsWithMeasure),
     };
   });
   const areaForms = cat.areas.map((a) => ({
@@ -204,8 +216,8 @@ function uomAdjust(e: Entry, fc: UomClass, cfg: MatcherConfig): number | null {
   }
 }
 
-/** Which reform area a section label names, if any. */
-function areaOfHeading(tokens: string[], ix: Index): number | null {
+/** Which reform area a section label names, if any, and how closely. */
+function areaHeadingOf(tokens: string[], ix: Index): { id: number; sim: number } | null {
   if (!tokens.length) return null;
   const f = makeForm(tokens, ix);
   let best = 0;
@@ -215,7 +227,10 @@ function areaOfHeading(tokens: string[], ix: Index): number | null {
       const s = similarity(f, af, ix);
       if (s > best) { best = s; id = a.id; }
     }
-  return best >= ix.cfg.areaHeadingSimilarity ? id : null;
+  return id !== null && best >= ix.cfg.areaHeadingSimilarity ? { id, sim: best } : null;
+}
+function areaOfHeading(tokens: string[], ix: Index): number | null {
+  return areaHeadingOf(tokens, ix)?.id ?? null;
 }
 
 const cache = new Map<string, MatchResult>();
@@ -255,6 +270,9 @@ function computeMatch(label: string, uom: string, contexts: string[], area: numb
   const cand = new Set<number>();
   for (const lf of labelForms) for (const t of lf.form.tokens) for (const i of ix.postings.get(t) ?? []) cand.add(i);
 
+  // A row with neither unit nor value is a group heading unless it names an indicator outright.
+  const headingLike = !hasValue && fc === 'empty';
+  const labelMeasured = startsWithMeasure(n.core);
   const pre: { e: Entry; s: number }[] = [];
   for (const i of cand) {
     const e = ix.entries[i];
@@ -268,6 +286,8 @@ function computeMatch(label: string, uom: string, contexts: string[], area: numb
       }
     if (base < 0.3) continue;
     let s = base + adj;
+    // A topic heading ("Rà soát VBQPPL") is not the count it resembles once filler words are ignored.
+    if (headingLike && !labelMeasured && e.measured) s -= cfg.headingMeasurePenalty;
     if (area !== null) s += e.ind.area === area ? cfg.areaAgree : cfg.areaDisagree;
     pre.push({ e, s });
   }
@@ -299,13 +319,12 @@ function computeMatch(label: string, uom: string, contexts: string[], area: numb
   if (!top) return { indicator: null, score: 0, candidates, reason: 'Không tìm thấy chỉ tiêu phù hợp / no matching indicator' };
   const margin = second ? top.score - second.score : Infinity;
   // A reform-area heading ("Cải cách thể chế") is a section, not an indicator, unless a wording fits it outright.
-  const headingArea = areaOfHeading(n.core, ix);
-  if (headingArea !== null && top.score < 1)
-    return { indicator: null, score: round(top.score), candidates, reason: `Tiêu đề lĩnh vực ${headingArea} / reform area ${headingArea} heading` };
+  const heading = areaHeadingOf(n.core, ix);
+  if (heading && heading.sim >= top.score)
+    return { indicator: null, score: round(top.score), candidates, reason: `Tiêu đề lĩnh vực ${heading.id} / reform area ${heading.id} heading` };
   // Generic group headings ("Số liệu về ...", "Kết quả ...") resemble many indicators: demand a near-exact fit.
   const folded = ` ${n.core.join(' ')}`;
-  // A row with neither unit nor value is a group heading unless it names an indicator outright.
-  const isHeading = (!hasValue && fc === 'empty') || cfg.headingPrefixes.some((h) => folded.startsWith(` ${normalisePhrase(h, cat)}`));
+  const isHeading = headingLike || cfg.headingPrefixes.some((h) => folded.startsWith(` ${normalisePhrase(h, cat)}`));
   const threshold = isHeading ? Math.max(cfg.threshold, cfg.headingThreshold) : cfg.threshold;
   if (top.score >= threshold && margin >= cfg.margin) return { indicator: top.code, score: round(top.score), candidates, reason: null };
   const why =

@@ -1,0 +1,211 @@
+/**
+ * Matcher behaviour on wordings that do NOT appear in the seed reports (written for this test):
+ * other agencies phrase the same indicator differently, abbreviate, reorder, add parentheticals.
+ */
+import { describe, it, expect } from 'vitest';
+import { matchLabel, matchFacts, uomClass, deriveContexts } from '../loaders/indicator-matcher.ts';
+import { loadCatalogue } from '../warehouse/catalogue.ts';
+import type { Fact } from '../loaders/types.ts';
+
+type Case = [label: string, uom: string, expected: string, contexts?: string[]];
+
+const MUST_MATCH: Case[] = [
+  // 1. direction
+  ['Số lượng văn bản chỉ đạo, điều hành công tác cải cách hành chính đã ban hành', 'Văn bản', 'direction.directive_docs'],
+  ['Tỷ lệ hoàn thành kế hoạch cải cách hành chính năm 2024', '%', 'direction.plan_completion_rate'],
+  ['Tổng số nhiệm vụ đề ra tại Kế hoạch CCHC năm', 'Nhiệm vụ', 'direction.plan_tasks_planned'],
+  ['Số nhiệm vụ trong kế hoạch đã hoàn thành', 'Nhiệm vụ', 'direction.plan_tasks_completed', ['Kế hoạch CCHC năm 2024']],
+  ['Số đơn vị dự kiến tự kiểm tra theo kế hoạch năm', 'Cơ quan, đơn vị', 'direction.inspection_units_planned'],
+  ['Số nhiệm vụ được giao hoàn thành đúng hạn', 'Nhiệm vụ', 'direction.assigned_on_time'],
+  ['Số nhiệm vụ được giao đã quá hạn nhưng chưa hoàn thành', 'Nhiệm vụ', 'direction.assigned_overdue'],
+  ['Số tin, bài tuyên truyền về CCHC đăng trên Cổng thông tin điện tử của Sở', 'Tin/bài', 'direction.news_articles'],
+  ['Số phiếu khảo sát đã phát ra', 'Phiếu', 'direction.survey_forms'],
+  ['Tỷ lệ người dân, tổ chức hài lòng với sự phục vụ của cơ quan hành chính', '%', 'direction.satisfaction_rate'],
+  ['Hình thức tổ chức khảo sát', 'Trực tuyến=0; Phát phiếu=1; Kết hợp=2', 'direction.survey_method'],
+  // 2. legal
+  ['Số văn bản QPPL đã ban hành hoặc tham mưu ban hành trong kỳ', 'Văn bản', 'legal.docs_issued'],
+  ['Số văn bản quy phạm pháp luật được kiểm tra theo thẩm quyền', 'Văn bản', 'legal.docs_checked'],
+  ['Tỷ lệ VBQPPL đã được xử lý sau kiểm tra', '%', 'legal.check_handle_rate'],
+  ['Số VBQPPL được rà soát trong kỳ', 'Văn bản', 'legal.docs_reviewed'],
+  ['Tỉ lệ xử lý văn bản QPPL sau khi rà soát', '%', 'legal.review_handle_rate'],
+  // 3. administrative procedures
+  ['Số thủ tục hành chính được công bố mới trong kỳ', 'Thủ tục', 'tthc.new'],
+  ['Số TTHC được bãi bỏ hoặc thay thế', 'TTHC', 'tthc.abolished'],
+  ['Tổng số thủ tục hành chính thuộc thẩm quyền giải quyết của Sở', 'Thủ tục', 'tthc.total'],
+  ['Số TTHC thực hiện liên thông cùng cấp chính quyền', 'Thủ tục', 'tthc.liaison_same_level'],
+  ['Tỷ lệ hồ sơ giải quyết đúng hạn', '%', 'tthc.files_on_time_rate'],
+  ['Số hồ sơ đã giải quyết đúng thời hạn', 'Hồ sơ', 'tthc.files_on_time'],
+  ['Tổng số hồ sơ TTHC đã được giải quyết', 'Hồ sơ', 'tthc.files_resolved'],
+  ['Số phản ánh, kiến nghị đã tiếp nhận', 'PAKN', 'tthc.pakn_received'],
+  ['Số phản ảnh, kiến nghị đã xử lý xong', 'Phản ánh', 'tthc.pakn_resolved'],
+  ['Tỷ lệ xử lý phản ánh, kiến nghị về quy định hành chính', '%', 'tthc.pakn_rate'],
+  ['Tỷ lệ TTHC được phê duyệt quy trình nội bộ giải quyết', '%', 'tthc.internal_process_rate'],
+  // 4. organisation
+  ['Biên chế công chức được giao năm 2024', 'Người', 'org.staff_quota'],
+  ['Số công chức có mặt đến thời điểm báo cáo', 'Người', 'org.staff_present'],
+  ['Số lao động hợp đồng đang làm việc tại cơ quan', 'Người', 'org.contract_staff'],
+  ['Số người làm việc trong đơn vị sự nghiệp công lập được giao', 'Người', 'org.sncl_people_quota'],
+  ['Số đơn vị sự nghiệp công lập trực thuộc Sở', 'Cơ quan, đơn vị', 'org.sncl_count'],
+  ['Số phòng chuyên môn, nghiệp vụ thuộc Sở', 'Phòng', 'org.depts'],
+  // 5. civil service
+  ['Số công chức tuyển dụng thông qua thi tuyển, xét tuyển', 'Người', 'civil.recruited_cs_exam'],
+  ['Số viên chức được tiếp nhận theo trường hợp đặc biệt', 'Người', 'civil.recruited_vc_special'],
+  ['Số lượt cán bộ, công chức được đào tạo, bồi dưỡng theo kế hoạch', 'Người', 'civil.training_planned'],
+  ['Số cán bộ, công chức, viên chức bị xử lý kỷ luật', 'Người', 'civil.disciplined_total'],
+  ['Số lãnh đạo cấp phòng thuộc Sở được bổ nhiệm mới', 'Người', 'civil.appointed_division_leaders'],
+  // 6. public finance
+  ['Số đơn vị sự nghiệp tự bảo đảm chi thường xuyên', 'Đơn vị', 'finance.sncl_self_recurrent'],
+  ['Số ĐVSNCL do ngân sách nhà nước bảo đảm chi thường xuyên', 'Đơn vị', 'finance.sncl_state_funded'],
+  ['Tỷ lệ giải ngân kế hoạch vốn đầu tư công', '%', 'finance.investment_rate'],
+  ['Số đơn vị sự nghiệp công lập đã cổ phần hóa', 'Đơn vị', 'finance.sncl_converted'],
+  // 7. e-government
+  ['Tỷ lệ văn bản đi được gửi hoàn toàn dưới dạng điện tử', '%', 'egov.edoc_fully_electronic_rate'],
+  ['Tỷ lệ văn bản gửi dưới dạng điện tử song song với bản giấy', '%', 'egov.edoc_parallel_paper_rate'],
+  ['Số TTHC đủ điều kiện cung cấp DVC trực tuyến mức độ 4', 'Thủ tục', 'egov.full_eligible'],
+  ['Số TTHC đang cung cấp DVCTT một phần', 'Thủ tục', 'egov.partial_provided'],
+  ['Tỷ lệ hồ sơ TTHC tiếp nhận trực tuyến', '%', 'egov.online_files_rate'],
+  ['Số hồ sơ nộp trực tuyến', 'Hồ sơ', 'egov.online_files_received'],
+  ['Tỷ lệ TTHC đã triển khai thanh toán trực tuyến', '%', 'egov.online_payment_rate'],
+  ['Số hồ sơ tiếp nhận qua dịch vụ bưu chính công ích', 'Hồ sơ', 'egov.bcci_files_received'],
+  ['Tổng số văn bản đi', 'Văn bản', 'egov.outgoing_docs'],
+  ['Cơ quan đã công bố hệ thống quản lý chất lượng phù hợp TCVN ISO 9001:2015', 'Có = 1; Không = 0', 'egov.iso_announced'],
+  // markup, bullets, footnote marks and old online-service names
+  ['<i>- Số TTHC cung cấp trực tuyến mức độ 3 và 4 đã tích hợp, công khai trên Cổng DVC quốc gia</i>', '<i>Thủ tục</i>', 'egov.online_integrated'],
+  ['Số VBQPPL2 đã kiểm tra theo thẩm quyền', 'Văn bản', 'legal.docs_checked'],
+];
+
+const MUST_NOT_MATCH: [string, string][] = [
+  ['Số km đường giao thông nông thôn được bê tông hóa', 'Km'],
+  ['Diện tích gieo trồng lúa vụ đông xuân', 'ha'],
+  ['Số hộ nghèo trên địa bàn', 'Hộ'],
+  ['Số vụ tai nạn giao thông', 'Vụ'],
+  ['Số trẻ em dưới 6 tuổi được cấp thẻ bảo hiểm y tế', 'Người'],
+  ['Số lượt khách du lịch đến tỉnh', 'Lượt'],
+  ['Số doanh nghiệp thành lập mới', 'Doanh nghiệp'],
+  ['Sản lượng điện tiêu thụ', 'kWh'],
+  ['Tổng số', ''],
+  ['Ghi chú khác', ''],
+  ['Cải cách thủ tục hành chính', ''],
+];
+
+describe('matcher: alternative wordings', () => {
+  const cat = loadCatalogue();
+  it.each(MUST_MATCH)('%s [%s] -> %s', (label, uom, expected, ctx) => {
+    expect(cat.byCode.has(expected)).toBe(true);
+    const r = matchLabel(label, uom, ctx ?? []);
+    expect(r.indicator, JSON.stringify(r.candidates)).toBe(expected);
+    expect(r.score).toBeGreaterThan(0);
+  });
+
+  it.each(MUST_NOT_MATCH)('%s [%s] goes to review', (label, uom) => {
+    const r = matchLabel(label, uom, []);
+    expect(r.indicator, JSON.stringify(r.candidates)).toBeNull();
+    expect(r.reason).toBeTruthy();
+  });
+});
+
+describe('matcher: the section decides between same-label indicators', () => {
+  it('tasks planned: reform plan vs propaganda plan', () => {
+    expect(matchLabel('Số nhiệm vụ đề ra trong kế hoạch', 'Nhiệm vụ', ['Tuyên truyền CCHC']).indicator).toBe('direction.propaganda_tasks_planned');
+    expect(matchLabel('Số nhiệm vụ đề ra trong kế hoạch', 'Nhiệm vụ', ['Kế hoạch CCHC']).indicator).toBe('direction.plan_tasks_planned');
+    expect(matchLabel('Số nhiệm vụ đã hoàn thành', 'Nhiệm vụ', ['Công tác thông tin, tuyên truyền']).indicator).toBe('direction.propaganda_tasks_done');
+    // without any section the reform plan is the usual meaning
+    expect(matchLabel('Số nhiệm vụ đề ra trong kế hoạch', 'Nhiệm vụ', []).indicator).toBe('direction.plan_tasks_planned');
+  });
+
+  it('issues found and resolved: self-inspection vs decentralisation vs specialised inspection', () => {
+    const l = 'Số vấn đề phát hiện đã xử lý xong';
+    expect(matchLabel(l, 'Vấn đề', ['Tự kiểm tra CCHC']).indicator).toBe('direction.inspection_issues_resolved');
+    expect(matchLabel(l, 'Vấn đề', ['Kiểm tra việc thực hiện nhiệm vụ phân cấp quản lý nhà nước']).indicator).toBe('org.decentral_issues_resolved');
+    expect(matchLabel(l, 'Vấn đề', ['Thanh tra chuyên ngành']).indicator).toBe('org.sector_insp_issues_resolved');
+    expect(matchLabel('Số vấn đề phát hiện qua kiểm tra', 'Vấn đề', ['Kiểm tra thực hiện phân cấp']).indicator).toBe('org.decentral_issues_found');
+  });
+
+  it('files resolved: overall vs commune-level rate', () => {
+    const l = 'Tổng số hồ sơ TTHC đã giải quyết xong';
+    expect(matchLabel(l, 'Hồ sơ', ['Tỷ lệ hồ sơ TTHC do UBND cấp xã tiếp nhận được giải quyết đúng hạn']).indicator).toBe('tthc.commune_files_resolved');
+    expect(matchLabel(l, 'Hồ sơ', ['Tỷ lệ hồ sơ TTHC tiếp nhận được giải quyết đúng hạn']).indicator).toBe('tthc.files_resolved');
+    expect(matchLabel('Số hồ sơ TTHC giải quyết đúng hạn', 'Hồ sơ', ['Tỷ lệ giải quyết hồ sơ đúng hạn của UBND cấp huyện']).indicator).toBe('tthc.district_files_on_time');
+  });
+
+  it('handled after check vs after review; ambiguous without a section', () => {
+    const l = 'Số VBQPPL có kiến nghị xử lý đã được xử lý xong';
+    expect(matchLabel(l, 'Văn bản', ['Tỷ lệ xử lý VBQPPL sau kiểm tra']).indicator).toBe('legal.check_handled');
+    expect(matchLabel(l, 'Văn bản', ['Tỷ lệ xử lý VBQPPL sau rà soát', 'Rà soát VBQPPL']).indicator).toBe('legal.review_handled');
+    const none = matchLabel(l, 'Văn bản', []);
+    expect(none.indicator).toBeNull();
+    expect(none.candidates.map((c) => c.indicator).sort()).toEqual(expect.arrayContaining(['legal.check_handled', 'legal.review_handled']));
+  });
+
+  it('generic labels need their section', () => {
+    expect(matchLabel('Kế hoạch được giao', 'Triệu đồng', ['Tỷ lệ thực hiện kế hoạch giải ngân vốn đầu tư công']).indicator).toBe('finance.investment_plan');
+    expect(matchLabel('Đã thực hiện', 'Triệu đồng', ['Tỷ lệ giải ngân vốn đầu tư công']).indicator).toBe('finance.investment_done');
+    expect(matchLabel('Kế hoạch được giao', 'Triệu đồng', []).indicator).toBeNull();
+    expect(matchLabel('Tổng số người làm việc có mặt', 'Người', ['Tổng số người hoạt động không chuyên trách']).indicator).toBe('org.nonspecialised_present');
+    expect(matchLabel('UBND huyện', 'Nhiệm vụ', ['Số nhiệm vụ quá hạn nhưng chưa hoàn thành']).indicator).toBe('direction.assigned_overdue_district');
+    expect(matchLabel('Trong đơn vị SNCL tự chủ một phần', '', ['Số người làm việc tại các đơn vị SNCL bị kỷ luật']).indicator).toBe('civil.disciplined_sncl_partial');
+    expect(matchLabel('Kết quả thực hiện thực tế', 'Người', ['Định kỳ chuyển đổi vị trí công tác']).indicator).toBe('civil.rotation_done');
+  });
+});
+
+describe('matcher: unit of measure', () => {
+  const cat = loadCatalogue();
+  const kindOf = (code: string | null) => (code ? cat.byCode.get(code)!.kind : null);
+  it('a % row is never a count and a count row is never a rate', () => {
+    expect(kindOf(matchLabel('Số nhiệm vụ đã hoàn thành', '%', ['Kế hoạch CCHC']).indicator)).not.toBe('count');
+    expect(matchLabel('Biên chế được giao', '%', []).indicator).not.toBe('org.staff_quota');
+    expect(kindOf(matchLabel('Tỷ lệ hồ sơ TTHC giải quyết đúng hạn', 'Hồ sơ', []).indicator)).not.toBe('percent');
+    for (const c of matchLabel('Tỷ lệ hồ sơ TTHC giải quyết đúng hạn', 'Hồ sơ', []).candidates) expect(kindOf(c.indicator)).not.toBe('percent');
+  });
+  it('a legend makes a coded answer', () => {
+    expect(matchLabel('Khảo sát sự hài lòng của người dân, tổ chức', 'Có = 1; Không = 0', []).indicator).toBe('direction.survey_done');
+    expect(matchLabel('Tổ chức đối thoại giữa lãnh đạo và người dân, doanh nghiệp', 'Có/không', []).indicator).toBe('direction.dialogue_held');
+  });
+  it('classifies units of measure as printed', () => {
+    expect(uomClass('%')).toBe('percent');
+    expect(uomClass('Có = 1; Không = 0')).toBe('legend');
+    expect(uomClass('Có/không')).toBe('legend');
+    expect(uomClass('Trực tuyến; Phát phiếu; Kết hợp')).toBe('legend');
+    expect(uomClass('Chưa có = 0 2 cấp = 1 3 cấp = 2')).toBe('legend');
+    expect(uomClass('Người')).toBe('people');
+    expect(uomClass('Cơ quan, đơn vị')).toBe('count');
+    expect(uomClass('Triệu đồng')).toBe('money');
+    expect(uomClass('Cuộc/người tham gia')).toBe('count');
+    expect(uomClass('')).toBe('empty');
+  });
+});
+
+describe('matchFacts: neighbours from numbering', () => {
+  const fact = (code: string, label: string, uom: string, raw: string, line: number): Fact => ({
+    indicator: null, label, code, uom, raw, value: raw ? Number(raw) : null, status: raw ? 'reported' : 'empty',
+    line, source: 'table', note: null, doubtful: false, reason: null,
+  });
+  it('derives sections from codes and uncoded sub-rows', () => {
+    const facts = [
+      fact('3', 'Cải cách thủ tục hành chính', '', '', 1),
+      fact('3.3', 'Kết quả giải quyết TTHC', '', '', 2),
+      fact('3.3.2', 'Tỷ lệ hồ sơ TTHC do UBND cấp xã tiếp nhận được giải quyết đúng hạn', '%', '100', 3),
+      fact('', 'Tổng số hồ sơ TTHC đã giải quyết xong', 'Hồ sơ', '40', 4),
+      fact('', 'Số hồ sơ TTHC giải quyết đúng hạn', 'Hồ sơ', '40', 5),
+      fact('5', 'Tuyên truyền CCHC', '', '', 6),
+      fact('5.1', 'Số nhiệm vụ đề ra trong kế hoạch', 'Nhiệm vụ', '4', 7),
+      fact('5.2', 'Số nhiệm vụ đã hoàn thành', 'Nhiệm vụ', '4', 8),
+    ];
+    const ctx = deriveContexts(facts);
+    expect(ctx[3]).toEqual(['Tỷ lệ hồ sơ TTHC do UBND cấp xã tiếp nhận được giải quyết đúng hạn', 'Kết quả giải quyết TTHC', 'Cải cách thủ tục hành chính']);
+    matchFacts(facts);
+    expect(facts.map((f) => f.indicator)).toEqual([
+      null, null, 'tthc.commune_files_on_time_rate', 'tthc.commune_files_resolved', 'tthc.commune_files_on_time',
+      null, 'direction.propaganda_tasks_planned', 'direction.propaganda_tasks_done',
+    ]);
+    expect(facts[0].reason).toMatch(/heading/);
+    expect(facts[0].candidates).toBeDefined();
+  });
+  it('prefers the loader section path when given', () => {
+    const f = fact('a', 'Số vấn đề phát hiện đã xử lý xong', 'Vấn đề', '0', 9);
+    f.section = ['Cải cách tổ chức bộ máy', 'Thanh tra chuyên ngành'];
+    matchFacts([f]);
+    expect(f.indicator).toBe('org.sector_insp_issues_resolved');
+    expect(f.score).toBeGreaterThan(0.6);
+  });
+});
