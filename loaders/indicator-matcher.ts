@@ -324,7 +324,7 @@ function computeMatch(label: string, uom: string, contexts: string[], area: numb
     return { indicator: null, score: round(top.score), candidates, reason: `Tiêu đề lĩnh vực ${heading.id} / reform area ${heading.id} heading` };
   // Generic group headings ("Số liệu về ...", "Kết quả ...") resemble many indicators: demand a near-exact fit.
   const folded = ` ${n.core.join(' ')}`;
-  const isHeading = headingLike || cfg.headingPrefixes.some((h) => folded.startsWith(` ${normalisePhrase(h, cat)}`));
+  const isHeading = headingLike || (fc !== 'legend' && cfg.headingPrefixes.some((h) => folded.startsWith(` ${normalisePhrase(h, cat)}`)));
   const threshold = isHeading ? Math.max(cfg.threshold, cfg.headingThreshold) : cfg.threshold;
   if (top.score >= threshold && margin >= cfg.margin) return { indicator: top.code, score: round(top.score), candidates, reason: null };
   const why =

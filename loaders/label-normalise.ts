@@ -8,10 +8,11 @@ import { foldVietnamese } from '../warehouse/text-fold.ts';
 import type { Catalogue } from '../warehouse/catalogue.ts';
 
 /** Words that carry little meaning in indicator labels; they still count, with a small weight. */
+// Syllables after folding: one folded syllable can stand for several words ("co" = có/cơ, "hien" in
+// "thực hiện"/"hiện có"), so only syllables that are filler in every reading are listed.
 export const FILLER = new Set([
   'so', 'luong', 'tong', 'cac', 'cua', 'duoc', 'da', 'la', 'tai', 'trong', 'va', 'voi', 'theo', 'nhung',
-  'neu', 'co', 'khi', 'cho', 've', 'tu', 'den', 'do', 'thi', 'nay', 'hoac', 'bi', 'nhu',
-  'thuc', 'hien', 'viec',
+  'neu', 'khi', 'cho', 've', 'tu', 'den', 'do', 'thi', 'nay', 'hoac', 'bi', 'nhu', 'viec',
 ]);
 
 export interface NormalisedLabel {

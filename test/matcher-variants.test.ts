@@ -209,3 +209,67 @@ describe('matchFacts: neighbours from numbering', () => {
     expect(f.score).toBeGreaterThan(0.6);
   });
 });
+
+// A second batch, written before any tuning against it and kept as a whole-batch bar: ambiguous
+// wordings may go to review (null), but a wrong indicator counts against precision.
+const BATCH2: [string, string, string][] = [
+['Số văn bản chỉ đạo, đôn đốc về công tác CCHC','Văn bản','direction.directive_docs'],
+['Tỷ lệ hoàn thành các nhiệm vụ trong kế hoạch CCHC năm','%','direction.plan_completion_rate'],
+['Số nhiệm vụ CCHC đã hoàn thành trong kỳ','Nhiệm vụ','direction.plan_tasks_completed'],
+['Số nhiệm vụ được giao hoàn thành nhưng trễ hạn','Nhiệm vụ','direction.assigned_late'],
+['Số lượng tin bài về cải cách hành chính được đăng tải','Tin bài','direction.news_articles'],
+['Tỷ lệ mức độ hài lòng của tổ chức, cá nhân','%','direction.satisfaction_rate'],
+['Số VBQPPL do đơn vị tham mưu ban hành trong năm','Văn bản','legal.docs_issued'],
+['Số VBQPPL cần xử lý sau kiểm tra','Văn bản','legal.check_to_handle'],
+['Tổng số VBQPPL phải rà soát trong kỳ','Văn bản','legal.docs_to_review'],
+['Số TTHC được phê duyệt phương án đơn giản hóa trong kỳ','Thủ tục','tthc.simplification_approved'],
+['Tổng số TTHC đang thực hiện tại cơ quan','Thủ tục','tthc.total'],
+['Số TTHC thực hiện liên thông giữa các cấp chính quyền','Thủ tục','tthc.liaison_between_levels'],
+['Số hồ sơ TTHC đã tiếp nhận trong kỳ báo cáo','Hồ sơ','tthc.files_received'],
+['Số hồ sơ giải quyết quá hạn','Hồ sơ','tthc.files_late'],
+['Tỷ lệ hồ sơ TTHC được giải quyết đúng hạn','%','tthc.files_on_time_rate'],
+['Số hồ sơ đã giải quyết xong','Hồ sơ','tthc.files_resolved'],
+['Số văn bản xin lỗi do giải quyết hồ sơ trễ hẹn','Văn bản','tthc.apology_letters'],
+['Số PAKN về quy định hành chính đã tiếp nhận','PAKN','tthc.pakn_received'],
+['Số phòng chuyên môn thuộc Ban','Phòng','org.depts'],
+['Tổng số biên chế công chức hiện có','Người','org.staff_present'],
+['Số biên chế được giao năm 2023','Người','org.staff_quota'],
+['Số người làm việc có mặt tại đơn vị sự nghiệp','Người','org.sncl_people_present'],
+['Tỷ lệ tinh giản biên chế so với năm 2015','%','org.staff_streamlined_rate_2015'],
+['Số lãnh đạo cấp phòng và tương đương','Người','org.leaders_division_level'],
+['Số công chức được tuyển dụng qua thi tuyển','Người','civil.recruited_cs_exam'],
+['Số viên chức được tuyển dụng qua xét tuyển','Người','civil.recruited_vc_exam'],
+['Số công chức, viên chức được đào tạo, bồi dưỡng trong kỳ','Người','civil.training_done'],
+['Số đơn vị sự nghiệp công lập tự chủ một phần chi thường xuyên','Đơn vị','finance.sncl_partial'],
+['Số ĐVSN tự đảm bảo toàn bộ chi thường xuyên và chi đầu tư','Đơn vị','finance.sncl_self_investment'],
+['Tỷ lệ văn bản điện tử được ký số','%','egov.edoc_fully_electronic_rate'],
+['Tỷ lệ hồ sơ nộp trực tuyến so với tổng số hồ sơ tiếp nhận','%','egov.online_files_rate'],
+['Số TTHC cung cấp dịch vụ công trực tuyến toàn trình','Thủ tục','egov.full_provided'],
+['Số thủ tục đủ điều kiện cung cấp trực tuyến một phần','Thủ tục','egov.partial_eligible'],
+['Số TTHC đã tích hợp thanh toán trực tuyến','Thủ tục','egov.payment_integrated'],
+['Số hồ sơ trả kết quả qua dịch vụ BCCI','Hồ sơ','egov.bcci_files_returned'],
+['Thực hiện đánh giá nội bộ ISO','Có = 1; Không = 0','egov.iso_internal_audit'],
+['Tỷ lệ TTHC có thanh toán trực tuyến','%','egov.online_payment_rate'],
+['Số văn bản đi trong kỳ','Văn bản','egov.outgoing_docs'],
+['Số lượng phiếu lấy ý kiến khảo sát','Phiếu','direction.survey_forms'],
+['Số đơn vị đã được kiểm tra công tác CCHC','Cơ quan, đơn vị','direction.inspection_units_inspected'],
+['Số TTHC công bố mới, sửa đổi bổ sung','Thủ tục','tthc.new'],
+];
+const BATCH2_NONE: [string, string][] = [['Số hộ gia đình được công nhận văn hóa','Hộ'],['Tổng sản phẩm trên địa bàn (GRDP)','Tỷ đồng'],['Số học sinh bỏ học','Học sinh'],['Tỷ lệ bao phủ bảo hiểm y tế','%'],['Số vụ vi phạm hành chính về môi trường bị xử phạt','Vụ'],['Số ca mắc sốt xuất huyết','Ca']];
+
+describe('matcher: second batch of wordings (aggregate precision/recall)', () => {
+  it('keeps precision >= 0.95 and recall >= 0.9', () => {
+    let ok = 0, wrong = 0, fp = 0;
+    const misses: string[] = [];
+    for (const [l, u, e] of BATCH2) {
+      const r = matchLabel(l, u, []);
+      if (r.indicator === e) ok++;
+      else { if (r.indicator) wrong++; misses.push(`${l} -> ${r.indicator}`); }
+    }
+    for (const [l, u] of BATCH2_NONE) if (matchLabel(l, u, []).indicator) { fp++; misses.push(`${l} should not match`); }
+    const precision = ok / (ok + wrong + fp);
+    const recall = ok / BATCH2.length;
+    expect(precision, misses.join('; ')).toBeGreaterThanOrEqual(0.95);
+    expect(recall, misses.join('; ')).toBeGreaterThanOrEqual(0.9);
+  });
+});
