@@ -114,3 +114,9 @@ export async function seedFixture(conn: any, reports: Report[] = REPORTS): Promi
     }
   }
 }
+
+// `node --import tsx test/rankings-fixture.ts PATH` builds the fixture warehouse in a separate process,
+// so that the file lock is released before a CLI under test opens it.
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!) && process.argv[2]) {
+  await buildFixtureWarehouse(process.argv[2]);
+}
