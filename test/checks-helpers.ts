@@ -1,0 +1,124 @@
+/**
+ * Test helpers for the checks: a throw-away DuckDB warehouse in os.tmpdir() with the repo's
+ * migrations applied, the catalogue loaded into the indicator dimension, and hand-built reports.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalogue } from '../warehouse/catalogue.ts';
+import type { CheckDb } from '../warehouse/checks/db-port.ts';
+
+export interface TestDb extends CheckDb {
+  close(): Promise<void>;
+  path: string;
+}
+
+const MIGRATIONS = join(import.meta.dirname, '..', 'warehouse', 'migrations');
+
+export async function openTestDb(): Promise<TestDb> {
+  const dir = mkdtempSync(join(tmpdir(), 'parboard-checks-'));
+  const path = join(dir, 'test.duckdb');
+  const inst = await DuckDBInstance.create(path);
+  const conn = await inst.connect();
+  const db: TestDb = {
+    path,
+    async all<T>(sql: string, params?: unknown[]) {
+      const r = await conn.runAndReadAll(sql, params as any);
+      return r.getRowObjectsJS() as T[];
+    },
+    async run(sql: string, params?: unknown[]) {
+      await conn.run(sql, params as any);
+    },
+    async close() {
+      conn.closeSync();
+      inst.closeSync();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  for (const f of readdirSync(MIGRATIONS).filter((x) => x.endsWith('.sql')).sort())
+    await conn.run(readFileSync(join(MIGRATIONS, f), 'utf8'));
+  const cat = loadCatalogue();
+  let id = 1;
+  for (const i of cat.indicators)
+    await conn.run(
+      `INSERT INTO indicator (indicator_id, code, area, name_vi, name_en, uom, kind, numerator, denominator, aggregation, cumulative, parent, required)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id++, i.code, i.area, i.name_vi, i.name_en, i.uom, i.kind, i.numerator, i.denominator, i.aggregation, i.cumulative, i.parent, i.required] as any,
+    );
+  return db;
+}
+
+const ORD: Record<string, number> = { Q1: 1, Q2: 2, H1: 3, Q3: 4, '9M': 5, Q4: 6, year: 7 };
+const LAST_MONTH: Record<string, number> = { Q1: 3, Q2: 6, H1: 6, Q3: 9, '9M': 9, Q4: 12, year: 12 };
+
+export async function ensurePeriod(db: CheckDb, year: number, kind: string): Promise<number> {
+  const id = year * 100 + ORD[kind];
+  const m = LAST_MONTH[kind];
+  await db.run(
+    `INSERT INTO period VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [id, year, kind, `${year - 1}-12-15`, `${year}-${String(m).padStart(2, '0')}-14`, `${year}-${String(m).padStart(2, '0')}-20`, `${kind}/${year}`, `${kind} ${year}`],
+  );
+  return id;
+}
+
+export async function ensureUnit(db: CheckDb, name: string, level = 'province-dept', province: string | null = 'Sơn La'): Promise<number> {
+  const rows = await db.all<{ unit_id: number }>('SELECT unit_id FROM unit WHERE name = ?', [name]);
+  if (rows.length) return Number(rows[0].unit_id);
+  await db.run('INSERT INTO unit (name, name_key, level, province) VALUES (?, ?, ?, ?)', [name, name.toLowerCase() + '|' + province, level, province]);
+  const r = await db.all<{ unit_id: number }>('SELECT unit_id FROM unit WHERE name = ?', [name]);
+  return Number(r[0].unit_id);
+}
+
+export interface TestFact {
+  code: string;
+  value?: number | null;
+  status?: string;
+  raw?: string;
+  line?: number;
+  denominator?: number | null;
+}
+
+let hashSeq = 0;
+
+/**
+ * Loads one report: earlier current versions of the same unit and period become superseded.
+ * Facts: {code, value} (status reported unless value null -> empty).
+ */
+export async function addReport(
+  db: CheckDb,
+  opts: { unit: string; level?: string; province?: string | null; year: number; kind: string; facts: TestFact[];
+    narrative?: { code: string; value: number; line: number; text: string }[]; receivedAt?: string; reportDate?: string | null; file?: string },
+): Promise<{ documentId: number; unitId: number; periodId: number }> {
+  const unitId = await ensureUnit(db, opts.unit, opts.level ?? 'province-dept', opts.province === undefined ? 'Sơn La' : opts.province);
+  const periodId = await ensurePeriod(db, opts.year, opts.kind);
+  const prev = await db.all<{ document_id: number; version: number }>(
+    `SELECT document_id, version FROM document WHERE unit_id = ? AND period_id = ? AND status = 'current'`, [unitId, periodId]);
+  await db.run(`UPDATE document SET status = 'superseded' WHERE unit_id = ? AND period_id = ? AND status = 'current'`, [unitId, periodId]);
+  await db.run(
+    `INSERT INTO document (content_hash, file_name, format, received_at, unit_id, period_id, version, supersedes_id, status, report_date)
+     VALUES (?, ?, 'markdown', ?, ?, ?, ?, ?, 'current', ?)`,
+    [`h${++hashSeq}-${Date.now()}`, opts.file ?? `${opts.unit}-${opts.kind}-${opts.year}.md`, opts.receivedAt ?? `${opts.year}-01-01 00:00:00`,
+      unitId, periodId, prev.length ? Number(prev[0].version) + 1 : 1, prev.length ? Number(prev[0].document_id) : null, opts.reportDate ?? null],
+  );
+  const doc = await db.all<{ d: number }>('SELECT max(document_id) AS d FROM document');
+  const documentId = Number(doc[0].d);
+  let row = 0;
+  for (const f of opts.facts) {
+    row++;
+    const status = f.status ?? (f.value === null || f.value === undefined ? 'empty' : 'reported');
+    await db.run(
+      `INSERT INTO fact (document_id, row_no, unit_id, period_id, indicator_id, value, status, raw, line, denominator)
+       SELECT ?, ?, ?, ?, indicator_id, ?, ?, ?, ?, ? FROM indicator WHERE code = ?`,
+      [documentId, row, unitId, periodId, status === 'reported' ? f.value! : null, status, f.raw ?? (f.value === null || f.value === undefined ? '' : String(f.value).replace('.', ',')),
+        f.line ?? 100 + row, f.denominator ?? null, f.code],
+    );
+  }
+  for (const n of opts.narrative ?? [])
+    await db.run(`INSERT INTO narrative_statement SELECT ?, indicator_id, ?, ?, ? FROM indicator WHERE code = ?`, [documentId, n.value, n.line, n.text, n.code]);
+  return { documentId, unitId, periodId };
+}
+
+export async function flagsOf(db: CheckDb, where = 'true'): Promise<any[]> {
+  return db.all(`SELECT f.*, coalesce(fu.status, 'open') AS status FROM flag f LEFT JOIN flag_followup fu USING (fingerprint) WHERE ${where} ORDER BY kind, rule_id`);
+}
