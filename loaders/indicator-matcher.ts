@@ -61,6 +61,7 @@ interface Index {
   unknownIdf: number;
   postings: Map<string, number[]>;
   areaForms: { id: number; forms: Form[] }[];
+  headingPrefixes: string[];
 }
 
 export type UomClass = 'empty' | 'percent' | 'legend' | 'people' | 'money' | 'count';
@@ -122,13 +123,14 @@ function dice(a: Set<string>, b: Set<string>): number {
   return (2 * n) / (a.size + b.size);
 }
 
-function similarity(a: Form, b: Form, ix: Index): number {
+function similarity(a: Form, b: Form, ix: Index, floor = 0): number {
   const [small, big] = a.tokens.size <= b.tokens.size ? [a, b] : [b, a];
   let common = 0;
   for (const t of small.tokens) if (big.tokens.has(t)) common += weight(t, ix);
   const tok = a.wsum + b.wsum > 0 ? (2 * common) / (a.wsum + b.wsum) : 0;
   const w = ix.cfg.weights;
-  if (tok < 0.25) return tok * w.tokens; // cannot reach a match; skip the costlier parts
+  // Cannot reach a match, or cannot beat what is already found: skip the costlier parts.
+  if (tok < 0.25 || w.tokens * tok + w.wordBigrams + w.charTrigrams < floor) return tok * w.tokens;
   const bi = a.bigrams.size || b.bigrams.size ? dice(a.bigrams, b.bigrams) : tok;
   return w.tokens * tok + w.wordBigrams * bi + w.charTrigrams * dice(a.trigrams, b.trigrams);
 }
@@ -180,7 +182,8 @@ function buildIndex(): Index {
     id: a.id,
     forms: [a.name_vi, ...a.aliases].map((v) => makeForm(normaliseLabel(v, cat).core, partial)),
   }));
-  return { cat, cfg, entries, idf, unknownIdf: partial.unknownIdf, postings, areaForms };
+  const headingPrefixes = cfg.headingPrefixes.map((h) => ` ${normalisePhrase(h, cat)}`);
+  return { cat, cfg, entries, idf, unknownIdf: partial.unknownIdf, postings, areaForms, headingPrefixes };
 }
 
 function getIndex(): Index {
@@ -234,6 +237,7 @@ function areaOfHeading(tokens: string[], ix: Index): number | null {
 }
 
 const cache = new Map<string, MatchResult>();
+const CANDIDATES = 40;
 const CACHE_MAX = 50_000;
 
 /**
@@ -267,13 +271,25 @@ function computeMatch(label: string, uom: string, contexts: string[], area: numb
   if (ctxNorm.length && ctxNorm[0].core.length)
     labelForms.push({ form: makeForm([...ctxNorm[0].core, ...n.core], ix), factor: cfg.compositeFactor });
 
-  const cand = new Set<number>();
-  for (const lf of labelForms) for (const t of lf.form.tokens) for (const i of ix.postings.get(t) ?? []) cand.add(i);
+  // Candidate generation: indicators sharing weighted words with the label, best overlap first. Only the
+  // top ones are scored in full, which keeps unseen wordings cheap (the ingest benchmark matches
+  // every row of thousands of reports).
+  const overlap = new Map<number, number>();
+  const seenTok = new Set<string>();
+  for (const lf of labelForms)
+    for (const t of lf.form.tokens) {
+      if (seenTok.has(t)) continue;
+      seenTok.add(t);
+      const w = weight(t, ix);
+      for (const i of ix.postings.get(t) ?? []) overlap.set(i, (overlap.get(i) ?? 0) + w);
+    }
+  const cand = [...overlap.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([i]) => i);
 
   // A row with neither unit nor value is a group heading unless it names an indicator outright.
   const headingLike = !hasValue && fc === 'empty';
   const labelMeasured = startsWithMeasure(n.core);
   const pre: { e: Entry; s: number }[] = [];
+  let bestBase = 0;
   for (const i of cand) {
     const e = ix.entries[i];
     const adj = uomAdjust(e, fc, cfg);
@@ -281,9 +297,10 @@ function computeMatch(label: string, uom: string, contexts: string[], area: numb
     let base = 0;
     for (const lf of labelForms)
       for (const vf of e.forms) {
-        const s = similarity(lf.form, vf, ix) * lf.factor;
+        const s = similarity(lf.form, vf, ix, Math.max(base, bestBase - 0.3) / lf.factor) * lf.factor;
         if (s > base) base = s;
       }
+    if (base > bestBase) bestBase = base;
     if (base < 0.3) continue;
     let s = base + adj;
     // A topic heading ("Rà soát VBQPPL") is not the count it resembles once filler words are ignored.
@@ -324,7 +341,7 @@ function computeMatch(label: string, uom: string, contexts: string[], area: numb
     return { indicator: null, score: round(top.score), candidates, reason: `Tiêu đề lĩnh vực ${heading.id} / reform area ${heading.id} heading` };
   // Generic group headings ("Số liệu về ...", "Kết quả ...") resemble many indicators: demand a near-exact fit.
   const folded = ` ${n.core.join(' ')}`;
-  const isHeading = headingLike || (fc !== 'legend' && cfg.headingPrefixes.some((h) => folded.startsWith(` ${normalisePhrase(h, cat)}`)));
+  const isHeading = headingLike || (fc !== 'legend' && ix.headingPrefixes.some((h) => folded.startsWith(h)));
   const threshold = isHeading ? Math.max(cfg.threshold, cfg.headingThreshold) : cfg.threshold;
   if (top.score >= threshold && margin >= cfg.margin) return { indicator: top.code, score: round(top.score), candidates, reason: null };
   const why =
