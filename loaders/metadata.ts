@@ -220,12 +220,13 @@ export function extractMetadata(text: string, fileName = ''): Metadata {
   // ---- report number and date
   let reportNumber: string | null = null;
   let reportDate: string | null = null;
-  for (const l of plain) {
-    const m = l.match(/(?:^Số\s*:?|Báo\s+cáo\s+số\s*:?)\s*(\d+[A-Za-z]?\s*\/\s*BC[A-ZĐ0-9&\-]*)/iu);
-    if (m) {
-      reportNumber = m[1].replace(/\s+/g, '');
-      break;
-    }
+  // The header "Số: 94/BC-X" or the appendix line "Kèm theo Báo cáo số 94/BC-X"; never a report cited in the narrative.
+  for (let i = 0; i < plain.length && !reportNumber; i++) {
+    const l = plain[i];
+    const m =
+      (i < 20 ? l.match(/^Số\s*:?\s*(\d+[A-Za-z]?\s*\/\s*BC[A-ZĐ0-9&\-]*)/iu) : null) ??
+      l.match(/kèm\s+theo\s+Báo\s+cáo\s+số\s*:?\s*(\d+[A-Za-z]?\s*\/\s*BC[A-ZĐ0-9&\-]*)/iu);
+    if (m) reportNumber = m[1].replace(/\s+/g, '');
   }
   for (let i = 0; i < Math.min(lines.length, 60) && !reportDate; i++) {
     const m = plain[i].match(/,\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/);

@@ -1,0 +1,205 @@
+/**
+ * Reader for tables whose cells are delimited: tab-separated (Markdown from a word processor, a
+ * spreadsheet pasted as text), CSV typed by hand (comma or semicolon), and Markdown pipe tables.
+ * Column positions come from the header rows (found by their words), never assumed.
+ */
+import Papa from 'papaparse';
+import { foldVietnamese } from '../warehouse/text-fold.ts';
+import { addReason, areaHeadingOf, newRow, type RawRow, type ReadResult } from './rows.ts';
+
+export type CellSplitter = 'tab' | 'csv' | 'pipe';
+
+interface Cols {
+  code: number;
+  label: number;
+  uom: number;
+  value: number;
+  note: number;
+}
+
+const DEFAULT_COLS: Cols = { code: 0, label: 1, uom: 2, value: 3, note: 4 };
+
+export const stripTags = (s: string) =>
+  s
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\*\*|__/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+function isBold(cell: string): boolean {
+  const t = cell.trim();
+  return /^(<b>|<strong>|\*\*)/i.test(t);
+}
+
+type CellKind = 'code' | 'label' | 'uom' | 'value' | 'note' | 'group' | null;
+
+function headerKind(cell: string): CellKind {
+  const f = foldVietnamese(stripTags(cell)).replace(/[().:]/g, '').trim();
+  if (!f) return null;
+  if (/^(s?tt|so tt|stt\/ma|ma so|ma)$/.test(f)) return 'code';
+  if (/^(chi tieu|noi dung|ten chi tieu)/.test(f)) return 'label';
+  if (/^(don vi tinh|dvt|don vi do)/.test(f)) return 'uom';
+  if (/^(so lieu|gia tri|ket qua thuc hien|so lieu bao cao|thuc hien)$/.test(f)) return 'value';
+  if (/^ghi chu/.test(f)) return 'note';
+  if (/^ket qua( thong ke)?$/.test(f)) return 'group';
+  return null;
+}
+
+/** A header row: at least two header words, and nothing else that looks like data. */
+function headerKinds(cells: string[]): CellKind[] | null {
+  const kinds = cells.map(headerKind);
+  const n = kinds.filter(Boolean).length;
+  const other = cells.filter((c, i) => !kinds[i] && stripTags(c) !== '').length;
+  if (n >= 2 && other <= 1) return kinds;
+  return null;
+}
+
+function splitCells(line: string, splitter: CellSplitter): string[] {
+  if (splitter === 'tab') return line.split('\t');
+  if (splitter === 'pipe') {
+    const t = line.trim().replace(/^\|/, '').replace(/\|$/, '');
+    return t.split('|');
+  }
+  return [line];
+}
+
+function isTableLine(line: string, splitter: CellSplitter): boolean {
+  if (splitter === 'tab') return (line.match(/\t/g) ?? []).length >= 2;
+  if (splitter === 'pipe') return /^\s*\|.*\|\s*$/.test(line) && !/^\s*\|?[\s:|-]+\|?\s*$/.test(line);
+  return false;
+}
+
+const STARTS_LOWER = /^[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/;
+
+/**
+ * @param lines source lines (for CSV: already parsed records with their line numbers)
+ */
+export function readTabular(text: string, splitter: CellSplitter): ReadResult {
+  const out: ReadResult = { rows: [], tables: [], messages: [] };
+  let records: { cells: string[]; line: number; tableLine: boolean }[];
+  if (splitter === 'csv') {
+    const parsed = Papa.parse<string[]>(text, { delimiter: '', skipEmptyLines: false });
+    // papaparse does not report line numbers: count newlines inside quoted fields ourselves.
+    let line = 1;
+    records = parsed.data.map((cells) => {
+      const rec = { cells, line, tableLine: cells.length >= 3 };
+      line += 1 + cells.reduce((n, c) => n + (c.match(/\n/g) ?? []).length, 0);
+      return rec;
+    });
+  } else {
+    records = text.split('\n').map((l, i) => ({ cells: splitCells(l, splitter), line: i + 1, tableLine: isTableLine(l, splitter) }));
+  }
+
+  let cols: Cols | null = null;
+  let table = -1;
+  let prev: RawRow | null = null;
+  let afterHeader = false;
+  let headerSeen = false;
+  let lastTableLine = -10;
+  let tableArea: number | null = null;
+
+  const anyHeader = records.some((r) => r.tableLine && headerKinds(r.cells));
+
+  let gapText: string[] = [];
+  for (const rec of records) {
+    if (!rec.tableLine) {
+      const t = stripTags(rec.cells.join(' ')).replace(/^#+\s*/, '');
+      if (t) gapText.push(t);
+      if (gapText.length > 4) gapText.shift();
+      continue;
+    }
+    const kinds = headerKinds(rec.cells);
+    const textBetween = gapText.length > 0;
+    const title = gapText.length ? gapText[gapText.length - 1] : null;
+    gapText = [];
+    if (kinds) {
+      // Same table when only blank lines separate it from the previous table line (page break).
+      const isRepeat = headerSeen && !textBetween && rec.line - lastTableLine <= 8;
+      if (!isRepeat && !(headerSeen && afterHeader)) {
+        table++;
+        out.tables.push({ line: rec.line, title, rows: 0 });
+        tableArea = title ? areaHeadingOf(title) : null;
+        cols = { ...DEFAULT_COLS };
+        prev = null;
+      }
+      headerSeen = true;
+      // Fill positions from this header row; a sub-header row ("Đơn vị tính | Số liệu") refines them.
+      kinds.forEach((k, i) => {
+        if (k && k !== 'group' && cols) cols[k] = i;
+      });
+      afterHeader = true;
+      lastTableLine = rec.line;
+      continue;
+    }
+    if (!anyHeader && table < 0) {
+      table = 0;
+      cols = { ...DEFAULT_COLS };
+      out.tables.push({ line: rec.line, title: null, rows: 0 });
+      out.messages.push({
+        severity: 'warning',
+        line: rec.line,
+        message_vi: 'Bảng không có dòng tiêu đề (STT | Chỉ tiêu | Đơn vị tính | Số liệu): dùng thứ tự cột mặc định.',
+        message_en: 'The table has no header row (STT | Chỉ tiêu | Đơn vị tính | Số liệu): default column order used.'
+      });
+    }
+    if (!cols) continue; // tab lines before any header: not part of a statistical table
+    lastTableLine = rec.line;
+    const cell = (i: number) => stripTags(rec.cells[i] ?? '');
+    const code = cell(cols.code);
+    const label = cell(cols.label);
+    const uom = cell(cols.uom);
+    const raw = cell(cols.value);
+    const note = cell(cols.note);
+    const wasAfterHeader = afterHeader;
+    afterHeader = false;
+    if (!code && !label && !uom && !raw && !note) continue;
+
+    if (prev && !code && !label) {
+      if (raw) {
+        // A value on its own line under a row that already has one: two readings of one indicator.
+        const second = newRow({ code: prev.code, label: prev.label, uom: uom || prev.uom, raw, note: note || null, line: rec.line, table, tableArea });
+        if (prev.raw) {
+          addReason(prev, `dòng ${rec.line} có thêm giá trị "${raw}" cho cùng chỉ tiêu / line ${rec.line} holds a second value "${raw}" for the same row`);
+          addReason(second, `giá trị thứ hai cho chỉ tiêu ở dòng ${prev.line} / second value for the row on line ${prev.line}`);
+          out.rows.push(second);
+          out.tables[table].rows++;
+          prev = second;
+        } else {
+          prev.raw = raw;
+          if (uom && !prev.uom) prev.uom = uom;
+          if (note) prev.note = prev.note ? `${prev.note} ${note}` : note;
+          addReason(prev, `giá trị nằm ở dòng riêng ${rec.line} / value on a separate line ${rec.line}`, false);
+        }
+        continue;
+      }
+      if (note && !uom) {
+        prev.note = prev.note ? `${prev.note} ${note}` : note;
+        continue;
+      }
+      if (uom && !prev.uom) {
+        prev.uom = uom;
+        continue;
+      }
+    }
+    if (prev && !code && label && STARTS_LOWER.test(label) && !prev.code.startsWith('Trong') && (wasAfterHeader || (!uom && !raw && !prev.raw && !prev.uom))) {
+      // A label cut by a page break: "... phương án đơn" / (repeated header) / "giản hóa".
+      prev.label = `${prev.label} ${label}`;
+      if (!prev.uom && uom) prev.uom = uom;
+      if (!prev.raw && raw) prev.raw = raw;
+      if (note) prev.note = prev.note ? `${prev.note} ${note}` : note;
+      addReason(prev, `nhãn nối tiếp ở dòng ${rec.line}${wasAfterHeader ? ' sau ngắt trang' : ''} / label continued on line ${rec.line}${wasAfterHeader ? ' after a page break' : ''}`, !!(uom || raw) && !!prev.raw && prev.raw !== raw);
+      continue;
+    }
+    const row = newRow({ code, label, uom, raw, note: note || null, line: rec.line, table, tableArea, bold: isBold(rec.cells[cols.label] ?? '') || isBold(rec.cells[cols.code] ?? '') });
+    if (!label && (raw || uom)) addReason(row, 'dòng không có tên chỉ tiêu / row without a label');
+    out.rows.push(row);
+    out.tables[table].rows++;
+    prev = row;
+  }
+  return out;
+}
