@@ -3,29 +3,23 @@
  * file, then a handful of units, periods, reports and facts inserted directly, including a unit that
  * did not report, an empty cell, a true zero, a superseded version, a review row and flags.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Param, Runner } from '../warehouse/queries/query.ts';
+import type { Runner } from '../warehouse/queries/query.ts';
+import { openStandalone } from '../warehouse/queries/standalone-open.ts';
 
 export interface Fixture extends Runner {
   conn: DuckDBConnection;
   close(): void;
 }
 
-export async function openFixture(): Promise<Fixture> {
-  const dir = mkdtempSync(join(tmpdir(), 'parboard-dash-'));
-  const inst = await DuckDBInstance.create(join(dir, 'w.duckdb'));
-  const conn = await inst.connect();
-  const migDir = join(import.meta.dirname, '..', 'warehouse', 'migrations');
-  for (const f of readdirSync(migDir).filter((f) => f.endsWith('.sql')).sort()) {
-    await conn.run(readFileSync(join(migDir, f), 'utf8'));
-  }
-  const all = async <T,>(sql: string, params: Param[] = []): Promise<T[]> => {
-    const r = await conn.runAndReadAll(sql, params as never);
-    return r.getRowObjectsJS() as T[];
-  };
+export async function openFixture(path?: string): Promise<Fixture> {
+  const dir = path ? null : mkdtempSync(join(tmpdir(), 'parboard-dash-'));
+  const h = await openStandalone(path ?? join(dir!, 'w.duckdb'), join(import.meta.dirname, '..', 'warehouse', 'migrations'));
+  const conn = h.conn;
+  const all = h.all.bind(h);
   const x = (sql: string) => conn.run(sql);
   await x(`INSERT INTO unit (unit_id, name, name_key, level, kind, province) VALUES
     (1, 'Sở Nội vụ', 'so noi vu|a', 'province-dept', 'Sở', 'Tỉnh A'),
@@ -71,9 +65,8 @@ export async function openFixture(): Promise<Fixture> {
     conn,
     all,
     close() {
-      conn.closeSync();
-      inst.closeSync?.();
-      rmSync(dir, { recursive: true, force: true });
+      h.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     }
   };
 }

@@ -1,0 +1,36 @@
+/**
+ * Server start: open the shared warehouse once, and tell the CLI that this process owns the DuckDB
+ * file (registerOwner) so `parboard load` run while the dashboard is up is forwarded here instead of
+ * failing on the file lock.
+ */
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { warehouse } from '$lib/server/warehouse.ts';
+
+type RegisterOwner = (o: { port: number }) => unknown;
+const forwardModules = import.meta.glob<{ registerOwner?: RegisterOwner }>('/cli/forward.ts', { eager: true });
+
+let started = false;
+async function startOnce() {
+  if (started) return;
+  started = true;
+  try {
+    await warehouse();
+    const port = Number(process.env.PORT ?? 3000);
+    const register = Object.values(forwardModules)[0]?.registerOwner;
+    if (register) await register({ port });
+  } catch (e) {
+    started = false;
+    console.error('[parboard] không mở được kho dữ liệu / cannot open the warehouse:', (e as Error).message);
+  }
+}
+export const init: ServerInit = async () => {
+  await startOnce();
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+  await startOnce();
+  const lang = event.url.searchParams.get('lang') ?? event.cookies.get('lang');
+  const l = lang === 'en' ? 'en' : 'vi';
+  if (event.url.searchParams.has('lang')) event.cookies.set('lang', l, { path: '/', httpOnly: false, sameSite: 'lax' });
+  return resolve(event, { transformPageChunk: ({ html }) => html.replace('<html lang="vi">', `<html lang="${l}">`) });
+};
