@@ -71,10 +71,15 @@ export function checkContext(cat: Catalogue = loadCatalogue(), file: RulesFile =
 async function buildFactTable(db: CheckDb, where: string): Promise<void> {
   await db.run('DROP TABLE IF EXISTS chk_fact');
   // A reported row wins over an empty one; among equals the first row of the table.
+  // An indicator reported twice with different values in one report is flagged as duplicate_row only:
+  // its value is withheld from the other rules (status 'duplicate'), which then skip it as missing,
+  // instead of raising a second alarm from an arbitrary pick of the two values.
   await db.run(`CREATE TEMP TABLE chk_fact AS
     SELECT f.document_id, f.indicator_id, any_value(f.unit_id) AS unit_id, any_value(f.period_id) AS period_id,
-           arg_min(f.value, f.row_no + CASE WHEN f.status = 'reported' THEN 0 ELSE 1000000000 END) AS value,
-           arg_min(f.status, f.row_no + CASE WHEN f.status = 'reported' THEN 0 ELSE 1000000000 END) AS status,
+           CASE WHEN count(DISTINCT f.value) > 1 THEN NULL
+                ELSE arg_min(f.value, f.row_no + CASE WHEN f.status = 'reported' THEN 0 ELSE 1000000000 END) END AS value,
+           CASE WHEN count(DISTINCT f.value) > 1 THEN 'duplicate'
+                ELSE arg_min(f.status, f.row_no + CASE WHEN f.status = 'reported' THEN 0 ELSE 1000000000 END) END AS status,
            arg_min(f.raw, f.row_no + CASE WHEN f.status = 'reported' THEN 0 ELSE 1000000000 END) AS raw,
            arg_min(f.line, f.row_no + CASE WHEN f.status = 'reported' THEN 0 ELSE 1000000000 END) AS line,
            arg_min(f.denominator, f.row_no + CASE WHEN f.status = 'reported' THEN 0 ELSE 1000000000 END) AS fden
