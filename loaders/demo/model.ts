@@ -210,8 +210,10 @@ export function trueValues(seed: number, u: DemoUnit, year: number, kind: Period
   const baseOnTime = ur('ontime').range(0.86, 0.95);
   const baseOnline = ur('online').range(0.18, 0.38);
   for (let i = 0; i <= q; i++) {
+    // Draw the same numbers whatever the period, so every report of the year shares one series.
     const rq = Math.round((annualFiles / 4) * fr.range(0.85, 1.15));
-    const dq = i === q ? Math.round(rq * fr.range(0.94, 0.99)) : rq; // a few files still in progress at the report date
+    const inProgress = fr.range(0.94, 0.99);
+    const dq = i === q ? Math.round(rq * inProgress) : rq; // a few files still in progress at the report date
     const rateQ = Math.min(1, baseOnTime + 0.025 * (yi + i / 4) + fr.range(-0.01, 0.01));
     received += rq;
     resolved += dq;
