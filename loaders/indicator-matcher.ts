@@ -341,7 +341,8 @@ function computeMatch(label: string, uom: string, contexts: string[], area: numb
     return { indicator: null, score: round(top.score), candidates, reason: `Tiêu đề lĩnh vực ${heading.id} / reform area ${heading.id} heading` };
   // Generic group headings ("Số liệu về ...", "Kết quả ...") resemble many indicators: demand a near-exact fit.
   const folded = ` ${n.core.join(' ')}`;
-  const isHeading = headingLike || (fc !== 'legend' && ix.headingPrefixes.some((h) => folded.startsWith(h)));
+  // (short labels only: a long specific wording such as "Thực hiện đầy đủ ... việc xin lỗi ..." is an indicator)
+  const isHeading = headingLike || (fc !== 'legend' && n.core.length <= 10 && ix.headingPrefixes.some((h) => folded.startsWith(h)));
   const threshold = isHeading ? Math.max(cfg.threshold, cfg.headingThreshold) : cfg.threshold;
   if (top.score >= threshold && margin >= cfg.margin) return { indicator: top.code, score: round(top.score), candidates, reason: null };
   const why =

@@ -65,8 +65,16 @@ function expandAbbr(s: string, abbr: Prepared['abbr']): string {
   return s;
 }
 
+// Words whose folded form is a filler syllable but which carry meaning: "sở" (department) would fold
+// to "so" like "số" (number), "tự" (self-) to "tu" like "từ" (from). They get their own tokens.
+const KEEP_APART: [RegExp, string][] = [
+  [/(?<![\p{L}\p{N}])sở(?![\p{L}\p{N}])/giu, ' soo '],
+  [/(?<![\p{L}\p{N}])tự(?![\p{L}\p{N}])/giu, ' tuu '],
+];
+
 /** Folds and splits into word tokens; '%' and punctuation become separators. */
 function tokensOf(s: string): string[] {
+  for (const [re, to] of KEEP_APART) s = s.replace(re, to);
   return foldVietnamese(s)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
