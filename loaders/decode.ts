@@ -80,7 +80,8 @@ function controlShare(b: Uint8Array): number {
  */
 export function looksLikeTcvn3(text: string): boolean {
   const sample = text.slice(0, 200_000);
-  const legacy = sample.match(/[A-Za-z][¸µ¶·¹¨©ª«¬­®§¡¢£¤¥¦ÇÐÑÕÖ×ØÜÝÞßäåæçèéêëìíîïñòóôõö÷øùúûüýþÿ]|[¸µ¶·¹¨©ª«¬­®ÖÕ][A-Za-z]/g)?.length ?? 0;
+  // Latin-1 symbols TCVN3 uses for Vietnamese letters that never occur inside Unicode Vietnamese words.
+  const legacy = sample.match(/[A-Za-z][¸µ¶·¹¨©ª«¬­®§¡¢£¤¥¦ÇÐÑÕÖ×ØÜÝÞßäåæçëîïñö÷øûüþÿ]|[¸µ¶·¹¨©ª«¬­®ÕÖ][A-Za-z]/g)?.length ?? 0;
   const viet = sample.match(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ]/g)?.length ?? 0;
   return legacy >= 20 && legacy > viet * 2;
 }

@@ -141,8 +141,6 @@ export function readPdfText(text: string): ReadResult {
       return;
     }
     lastHadTrailing = b.trailing.length > 0 && /^[\p{Ll}]/u.test(b.trailing[0]);
-    // Footnote markers glued to abbreviations ("VBQPPL1").
-    if (footnotes.size) text = text.replace(/([A-ZĐ]{2,})(\d{1,2})\b/g, (m0, w, n) => (footnotes.has(n) ? w : m0));
     b.row.label = text;
     b.row.uom = uom;
     if (b.contAfterBreak) addReason(b.row, 'dòng nối tiếp sau ngắt trang / row continued after a page break', false);
@@ -345,6 +343,10 @@ export function readPdfText(text: string): ReadResult {
     addText(raw, lineNo);
   }
   finish();
+  // Footnote markers glued to abbreviations ("VBQPPL1" with footnote "1 Văn bản quy phạm pháp luật");
+  // footnotes sit at the page bottom, after the rows that cite them, so this runs last.
+  if (footnotes.size)
+    for (const r of out.rows) r.label = r.label.replace(/([A-ZĐ]{2,})(\d{1,2})(?=[\s,.;:)]|$)/g, (m0, w, n) => (footnotes.has(n) ? w : m0));
   if (footnotes.size)
     out.messages.push({
       severity: 'info',
