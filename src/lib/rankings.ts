@@ -85,23 +85,75 @@ export function tierFor(index: number | null, tiers: TierDef[]): TierDef | null 
   return [...tiers].sort((a, b) => b.min - a.min).find((t) => index >= t.min) ?? null;
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+export interface AreaName { id: string; name_vi: string; name_en: string; max: number }
+
+/** One unit's points by area against the area's maximum, as a Vega-Lite spec (for VegaChart). */
+export function areaBarsSpec(o: { lang: 'vi' | 'en'; unit: string; period: string; areas: AreaPts[]; names: AreaName[]; config: Record<string, unknown> }) {
+  const vi = o.lang !== 'en';
+  const byId = new Map(o.names.map((n) => [n.id, n]));
+  const values = o.areas.map((a, i) => {
+    const n = byId.get(a.area);
+    return {
+      order: i,
+      area: n ? (vi ? n.name_vi : n.name_en) : a.area,
+      points: a.max > 0 ? a.points : null,
+      achievable: a.max,
+      model_max: n?.max ?? a.max,
+      label: a.max > 0 ? `${fmt(a.points, o.lang)} / ${fmt(a.max, o.lang)}` : vi ? 'không chấm (thiếu số liệu)' : 'not scored (no data)',
+    };
+  });
+  const y = { field: 'area', type: 'nominal', sort: { field: 'order' }, title: null, axis: { labelLimit: 300 } };
+  const tip = [
+    { field: 'area', title: vi ? 'Lĩnh vực' : 'Area' },
+    { field: 'points', title: vi ? 'Điểm' : 'Points', format: ',.2~f' },
+    { field: 'achievable', title: vi ? 'Tối đa đạt được' : 'Achievable max', format: ',.2~f' },
+    { field: 'model_max', title: vi ? 'Tối đa theo mô hình' : 'Model max', format: ',.2~f' },
+  ];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: `${vi ? 'Điểm theo lĩnh vực' : 'Points by reform area'} — ${o.unit}`, subtitle: o.period },
+    width: 'container',
+    config: o.config,
+    data: { values },
+    encoding: { y },
+    layer: [
+      { mark: { type: 'bar', color: '#e6e6e6', stroke: '#888' }, encoding: { x: { field: 'model_max', type: 'quantitative', title: vi ? 'Điểm' : 'Points' }, tooltip: tip } },
+      { mark: { type: 'bar', color: '#2b5c8a' }, encoding: { x: { field: 'points', type: 'quantitative' }, tooltip: tip } },
+      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'model_max', type: 'quantitative' }, text: { field: 'label' } } },
+    ],
+  };
 }
 
-/** The ranking table as CSV, UTF-8 with a BOM so that Excel shows Vietnamese correctly. */
-export function rankingCsv(rows: RankRow[], areaIds: string[], lang: 'vi' | 'en' = 'vi'): string {
-  const vi = lang === 'vi';
-  const head = [vi ? 'Hạng' : 'Rank', vi ? 'Thay đổi hạng' : 'Movement', vi ? 'Đơn vị' : 'Unit', vi ? 'Cấp' : 'Level', vi ? 'Tỉnh' : 'Province',
-    vi ? 'Nhóm' : 'Peer group', vi ? 'Chỉ số (%)' : 'Index (%)', vi ? 'Điểm' : 'Score', vi ? 'Tối đa' : 'Max', vi ? 'Xếp loại' : 'Tier',
-    ...areaIds.flatMap((a) => [`${a}`, `${a} max`]), vi ? 'Chỉ tiêu thiếu' : 'Missing indicators'];
-  const lines = [head.map(csvCell).join(',')];
-  for (const r of rows) {
-    const byArea = new Map(r.areas.map((a) => [a.area, a]));
-    lines.push([r.rank, r.movement, r.unit, r.level, r.province, r.peer_group, r.index_pct, r.score, r.max,
-      r.tier ? `${r.tier} ${vi ? r.tier_label_vi : r.tier_label_en}` : '',
-      ...areaIds.flatMap((a) => [byArea.get(a)?.points ?? '', byArea.get(a)?.max ?? '']), r.missing.join(' ')].map(csvCell).join(','));
-  }
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+function fmt(n: number, lang: 'vi' | 'en'): string {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 2 }).format(n);
+}
+
+/** The ranking table as export columns and rows (for the dashboard's /api/export CSV and XLSX). */
+export function rankingTable(rows: RankRow[], areas: AreaName[], lang: 'vi' | 'en' = 'vi') {
+  const vi = lang !== 'en';
+  const columns = [
+    { key: 'rank', label: vi ? 'Hạng' : 'Rank' },
+    { key: 'movement', label: vi ? 'Thay đổi hạng' : 'Movement' },
+    { key: 'unit', label: vi ? 'Đơn vị' : 'Unit' },
+    { key: 'level', label: vi ? 'Cấp' : 'Level' },
+    { key: 'province', label: vi ? 'Tỉnh' : 'Province' },
+    { key: 'peer_group', label: vi ? 'Nhóm' : 'Peer group' },
+    { key: 'index_pct', label: vi ? 'Chỉ số (%)' : 'Index (%)' },
+    { key: 'score', label: vi ? 'Điểm' : 'Score' },
+    { key: 'max', label: vi ? 'Tối đa' : 'Max' },
+    { key: 'tier', label: vi ? 'Xếp loại' : 'Tier' },
+    ...areas.map((a) => ({ key: `area_${a.id}`, label: `${vi ? a.name_vi : a.name_en} (${vi ? 'điểm' : 'points'})` })),
+    { key: 'missing', label: vi ? 'Chỉ tiêu thiếu' : 'Missing indicators' },
+  ];
+  const out = rows.map((r) => {
+    const o: Record<string, unknown> = {
+      rank: r.rank, movement: r.movement, unit: r.unit, level: r.level, province: r.province, peer_group: r.peer_group,
+      index_pct: r.index_pct, score: r.score, max: r.max,
+      tier: r.tier ? `${r.tier} ${vi ? r.tier_label_vi : r.tier_label_en}` : null,
+      missing: r.missing.join(' '),
+    };
+    for (const a of r.areas) o[`area_${a.area}`] = a.max > 0 ? a.points : null;
+    return o;
+  });
+  return { columns, rows: out };
 }
