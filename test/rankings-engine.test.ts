@@ -111,6 +111,13 @@ describe('ranking engine on a hand-computed fixture', () => {
     expect(d[2]).toMatchObject({ missing: true, points: 0, max_counted: 0, policy: 'exclude' });
   });
 
+  it('gives the same result through a positional-parameter runner (the dashboard handle)', async () => {
+    const runner = { all: async (sql: string, params: any[] = []) => (await conn.runAndReadAll(sql, params)).getRowObjectsJS() };
+    const a = await computeRanking(db(), { period: 202402, model: fixtureModel });
+    const b = await computeRanking(runner, { period: 202402, model: fixtureModel });
+    expect(b.rows).toEqual(a.rows);
+  });
+
   it('defines the previous comparable period', () => {
     expect(previousComparable(2024, 'Q1').id).toBe(202306);
     expect(previousComparable(2024, 'Q3').id).toBe(202402);

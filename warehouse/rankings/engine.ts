@@ -22,10 +22,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { criterionRows, modelCodes, modelKey, type RankingModel } from './model.ts';
 
-/** What the engine needs from the warehouse handle (warehouse/db.ts openWarehouse()). */
-export interface RankingDb {
-  conn: DuckDBConnection;
-}
+/**
+ * What the engine needs from the warehouse handle: the DuckDB connection of warehouse/db.ts
+ * openWarehouse(), or any runner with all(sql, positionalParams) (the dashboard's handle).
+ */
+export type RankingDb =
+  | { conn: DuckDBConnection }
+  | { all(sql: string, params?: (string | number | boolean | null)[]): Promise<unknown[]> };
 
 export interface PeriodInfo {
   id: number;
@@ -117,8 +120,19 @@ export function previousComparable(year: number, kind: string): { year: number; 
 }
 
 async function rows<T>(db: RankingDb, sql: string, params: Record<string, string | number | boolean | null>): Promise<T[]> {
-  const r = await db.conn.runAndReadAll(sql, params as never);
-  return r.getRowObjectsJS() as T[];
+  if ('conn' in db && db.conn) {
+    const r = await db.conn.runAndReadAll(sql, params as never);
+    return r.getRowObjectsJS() as T[];
+  }
+  // positional runner: $name -> $1, $2... in order of first use (a number may repeat)
+  const order: string[] = [];
+  const text = sql.replace(/\$([a-z_]+)\b/g, (_, n: string) => {
+    if (!(n in params)) throw new Error(`missing SQL parameter $${n}`);
+    let i = order.indexOf(n);
+    if (i < 0) i = order.push(n) - 1;
+    return `$${i + 1}`;
+  });
+  return (await (db as { all(s: string, p: unknown[]): Promise<unknown[]> }).all(text, order.map((n) => params[n]))) as T[];
 }
 
 const PERIOD_COLS = `CAST(period_id AS INTEGER) AS id, CAST(year AS INTEGER) AS year, kind, label_vi, label_en`;
