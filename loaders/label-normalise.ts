@@ -51,7 +51,8 @@ function prepare(cat: Catalogue): Prepared {
   if (p) return p;
   const abbr = Object.entries(cat.abbreviations)
     .sort((a, b) => b[0].length - a[0].length)
-    .map(([k, v]) => ({ re: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(k)}(?![\\p{L}])`, 'gu'), to: ` ${v} ` }));
+    // Case-insensitive: hand-typed labels write "tthc", "Ubnd"; every key is a distinctive acronym.
+    .map(([k, v]) => ({ re: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(k)}(?![\\p{L}])`, 'giu'), to: ` ${v} ` }));
   const syn = cat.synonyms
     .map(([from, to]) => ({ from: ` ${tokensOf(expandAbbr(from, abbr)).join(' ')} `, to: ` ${tokensOf(expandAbbr(to, abbr)).join(' ')} ` }))
     .filter((r) => r.from.trim() && r.from !== r.to);

@@ -273,3 +273,18 @@ describe('matcher: second batch of wordings (aggregate precision/recall)', () =>
     expect(recall, misses.join('; ')).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe('matcher: labels typed without diacritics (hand-made CSV)', () => {
+  const cases: [string, string, string, string[]?][] = [
+    ['Tong so ho so tthc da tiep nhan', 'Ho so', 'tthc.files_received'],
+    ['Ty le ho so tthc giai quyet dung han', '%', 'tthc.files_on_time_rate'],
+    ['Tong so bien che co mat', 'Nguoi', 'org.staff_present'],
+    ['So lanh dao cap so duoc bo nhiem moi', 'Nguoi', 'civil.appointed_dept_leaders'],
+    ['So dvsn tu bao dam chi thuong xuyen', 'Don vi', 'finance.sncl_self_recurrent'],
+    ['So tthc dang cung cap truc tuyen toan trinh', 'Thu tuc', 'egov.full_provided'],
+    ['So nhiem vu de ra trong ke hoach', 'Nhiem vu', 'direction.propaganda_tasks_planned', ['Tuyen truyen CCHC']],
+  ];
+  it.each(cases)('%s -> %s', (label, uom, expected, ctx) => {
+    expect(matchLabel(label, uom, ctx ?? []).indicator).toBe(expected);
+  });
+});
