@@ -2,50 +2,45 @@
  * Test helpers for the checks: a throw-away DuckDB warehouse in os.tmpdir() with the repo's
  * migrations applied, the catalogue loaded into the indicator dimension, and hand-built reports.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalogue } from '../warehouse/catalogue.ts';
 import type { CheckDb } from '../warehouse/checks/db-port.ts';
+import { openForChecks } from '../warehouse/checks/open.ts';
 
 export interface TestDb extends CheckDb {
   close(): Promise<void>;
   path: string;
 }
 
-const MIGRATIONS = join(import.meta.dirname, '..', 'warehouse', 'migrations');
 
 export async function openTestDb(): Promise<TestDb> {
   const dir = mkdtempSync(join(tmpdir(), 'parboard-checks-'));
   const path = join(dir, 'test.duckdb');
-  const inst = await DuckDBInstance.create(path);
-  const conn = await inst.connect();
+  // Through the same opener as the CLI: warehouse/db.ts openWarehouse() once it exists.
+  const w = await openForChecks(path);
   const db: TestDb = {
     path,
-    async all<T>(sql: string, params?: unknown[]) {
-      const r = await conn.runAndReadAll(sql, params as any);
-      return r.getRowObjectsJS() as T[];
-    },
-    async run(sql: string, params?: unknown[]) {
-      await conn.run(sql, params as any);
-    },
+    all: (sql, params) => w.all(sql, params),
+    run: (sql, params) => w.run(sql, params),
     async close() {
-      conn.closeSync();
-      inst.closeSync();
+      await w.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  for (const f of readdirSync(MIGRATIONS).filter((x) => x.endsWith('.sql')).sort())
-    await conn.run(readFileSync(join(MIGRATIONS, f), 'utf8'));
+  // The indicator dimension from the catalogue, for codes the warehouse has not loaded itself.
   const cat = loadCatalogue();
-  let id = 1;
-  for (const i of cat.indicators)
-    await conn.run(
+  const have = new Set((await db.all<{ code: string }>('SELECT code FROM indicator')).map((r) => r.code));
+  let id = Number((await db.all<{ m: number }>('SELECT coalesce(max(indicator_id), 0) AS m FROM indicator'))[0].m) + 1;
+  for (const i of cat.indicators) {
+    if (have.has(i.code)) continue;
+    await db.run(
       `INSERT INTO indicator (indicator_id, code, area, name_vi, name_en, uom, kind, numerator, denominator, aggregation, cumulative, parent, required)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id++, i.code, i.area, i.name_vi, i.name_en, i.uom, i.kind, i.numerator, i.denominator, i.aggregation, i.cumulative, i.parent, i.required] as any,
+      [id++, i.code, i.area, i.name_vi, i.name_en, i.uom, i.kind, i.numerator, i.denominator, i.aggregation, i.cumulative, i.parent, i.required],
     );
+  }
   return db;
 }
 

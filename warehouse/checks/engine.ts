@@ -368,8 +368,9 @@ async function narrativeFlags(db: CheckDb, ctx: CheckContext, docWhere: string):
     const vars = (f: (n: number) => string) => ({ left: f(stated), right: f(tabled), narrative_line: String(x.nline ?? '?'), text });
     out.push(makeFlag({
       kind: 'narrative_mismatch', severity: s.severity, rule_id: `narrative.${code}`, unit_id: Number(x.unit_id), period_id: Number(x.period_id),
-      document_id: Number(x.document_id), indicators: [code], observed: { [code]: tabled, [`${code}#narrative`]: stated },
-      expected: tabled, baseline: { narrative_line: num(x.nline), text },
+      document_id: Number(x.document_id), indicators: [code], observed: { [code]: tabled },
+      // What the narrative says the table should hold.
+      expected: stated, baseline: { narrative_value: stated, narrative_line: num(x.nline), text },
       message_vi: fill(s.message_vi, vars((n) => fmtVi(n))), message_en: fill(s.message_en, vars((n) => fmtEn(n))), line: num(x.fline),
     }));
   }
