@@ -44,7 +44,7 @@ export function detectFormat(text: string): FormatGuess {
     if (!tabs && /^\s*(S?TT|Số TT)\s+(Chỉ tiêu|Nội dung|Tên chỉ tiêu)/i.test(l)) plainHeader = true;
   }
   const markup = /^#{1,6}\s|\*\*[^*]+\*\*|<\/?(b|i|strong|em|sup|a)\b[^>]*>/im.test(text);
-  if (tabRows >= 3 && (tabHeader || tabRows >= 5)) return { format: markup ? 'markdown' : 'tsv', splitter: 'tab' };
+  if ((tabRows >= 1 && tabHeader) || tabRows >= 5) return { format: markup ? 'markdown' : 'tsv', splitter: 'tab' };
   if (pipeRows >= 3 && pipeHeader) return { format: 'markdown', splitter: 'pipe' };
   if (csvHeader && csvRows >= 2) return { format: 'csv', splitter: 'csv' };
   if (plainHeader) return { format: 'pdf-text', splitter: null };
