@@ -21,22 +21,14 @@ const UNIT_START =
 const stripMarkup = (s: string) =>
   s.replace(/<[^>]*>/g, ' ').replace(/[*_#`]+/g, ' ').replace(/\s+/g, ' ').trim();
 
-/** "SỞ KHOA HỌC VÀ CÔNG NGHỆ" -> "Sở khoa học và công nghệ" with proper names after tỉnh/xã kept capitalised. */
+/** "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH HÀ TĨNH" -> "Sở khoa học và công nghệ tỉnh Hà Tĩnh": place names after tỉnh/xã/... title-cased. */
 function fromUpper(s: string): string {
   if (s !== s.toUpperCase()) return s;
-  const lower = s.toLowerCase();
-  const words = lower.split(' ');
-  let cap = true;
-  return words
-    .map((w, i) => {
-      const prev = words[i - 1] ?? '';
-      const c = cap || ['tỉnh', 'xã', 'phường', 'huyện', 'thị', 'trấn', 'phố', 'quận', 'khu'].includes(prev) && i > 1;
-      cap = false;
-      if (['ubnd', 'hđnd', 'kcn', 'kkt', 'cchc'].includes(w)) return w.toUpperCase();
-      return c ? w.charAt(0).toUpperCase() + w.slice(1) : w;
-    })
-    .join(' ')
-    .replace(/\b(tỉnh|xã|phường|huyện|thị trấn|thành phố|quận) (\p{L})/gu, (_, a, b) => `${a} ${b.toUpperCase()}`);
+  const title = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+  let out = s.toLowerCase().replace(/\b(ubnd|hđnd|kcn|kkt|cchc)\b/gu, (w) => w.toUpperCase());
+  out = title(out);
+  out = out.replace(/(\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s)(.+)$/u, (_, a: string, b: string) => a + b.split(' ').map(title).join(' '));
+  return out;
 }
 
 function cleanUnitName(raw: string): string {
