@@ -11,6 +11,7 @@ import { loadCatalogue } from '../warehouse/catalogue.ts';
 import { runChecks } from '../warehouse/checks/engine.ts';
 import { extractNarrativeStatements } from '../loaders/narrative-statements.ts';
 import { mdTableFacts } from './fixtures/seeds/md-table-rows.ts';
+import { extractFile } from '../loaders/extract.ts';
 import { addReport, flagsOf, openTestDb, type TestDb, type TestFact } from './checks-helpers.ts';
 
 const SEEDS = '/work/shared/seeds';
@@ -118,4 +119,32 @@ describe('checks on the seed reports', () => {
     // The commune template has no quota row at all: info, not an alarm.
     expect(info.some((f) => f.rule_id === 'required.org.staff_quota' && f.document_id === docs['ubnd-xa-bang-lang-q1-2023.md'])).toBe(true);
   });
+});
+
+describe('checks on the seed reports read by the real loaders and matcher', () => {
+  let db2: TestDb;
+  const docs: Record<string, number> = {};
+  beforeAll(async () => {
+    db2 = await openTestDb();
+    for (const s of SEED_REPORTS) {
+      const { extraction: x, text } = await extractFile(join(SEEDS, s.file));
+      const firstTableLine = Math.min(...x.facts.map((f) => f.line));
+      const narr = extractNarrativeStatements(text.split(/\r?\n/), firstTableLine);
+      const r = await addReport(db2, {
+        unit: x.unit!.name, level: x.unit!.level, province: x.unit!.province, year: x.period!.year, kind: x.period!.kind, file: s.file,
+        facts: x.facts.filter((f) => f.indicator).map((f) => ({ code: f.indicator!, value: f.value, status: f.status, raw: f.raw, line: f.line, denominator: f.denominator ?? null })),
+        narrative: narr.map((n) => ({ code: n.indicator, value: n.value, line: n.line, text: n.text })),
+      });
+      docs[s.file] = r.documentId;
+    }
+    await runChecks(db2);
+  }, 60_000);
+  afterAll(async () => db2?.close());
+
+  for (const s of SEED_REPORTS) {
+    it(`finds the same inconsistencies in ${s.file}, and nothing else at error or warning`, async () => {
+      const flags = await flagsOf(db2, `document_id = ${docs[s.file]} AND severity IN ('error','warning')`);
+      expect(flags.map((f) => f.rule_id).sort()).toEqual([...EXPECTED[s.file]].sort());
+    });
+  }
 });
