@@ -9,6 +9,8 @@ import { indicatorAcrossUnitsQuery, trendQuery } from '../warehouse/queries/valu
 import { flagCountsQuery } from '../warehouse/queries/flags.ts';
 import { areaScoresQuery } from '../warehouse/queries/bench-core.ts';
 import type { BenchDb } from './open.ts';
+import { computeRanking } from '../warehouse/rankings/engine.ts';
+import { loadModel } from '../warehouse/rankings/model.ts';
 
 export interface BenchContext {
   db: BenchDb;
@@ -54,6 +56,14 @@ export const coreQueries: TimedEntry[] = [
     parboard: (c) => run(c.db, coreQueries[3].query!(c))
   }
 ];
+
+// Rankings: every unit of a period scored, ranked and compared with the previous period (issue 6: < 1 s).
+const rankingModel = loadModel();
+coreQueries.push({
+  name: 'rank_all_units_one_period',
+  runs: 10,
+  parboard: (c) => computeRanking(c.db, { period: at(c.periods, c.i, 10), model: rankingModel })
+});
 
 /** The same SQL and parameters on the bare connection, reading the rows (no JS object mapping). */
 export async function runRaw(conn: DuckDBConnection, q: Query): Promise<number> {
