@@ -14,5 +14,5 @@ export const load: PageServerLoad = async ({ parent }) => {
   const heat = (state.area ? pool.map((i) => i.code) : headlineConfig.movers.filter((c) => pool.some((i) => i.code === c))).slice(0, 30);
   const second =
     state.indicator2 ?? pool.map((i) => i.code).find((c) => c !== indicator) ?? headlineConfig.movers.find((c) => c !== indicator) ?? null;
-  return { compare: { indicator, indicator2: second, rows: plain(rows), heat } };
+  return { effective: { indicator, indicator2: second, from: null }, compare: { indicator, indicator2: second, rows: plain(rows), heat } };
 };

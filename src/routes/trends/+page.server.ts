@@ -21,6 +21,7 @@ export const load: PageServerLoad = async ({ parent }) => {
   ]);
   const periodIds = new Set(rows.map((r) => r.period_id));
   return {
+    effective: { indicator, from, indicator2: null, units: chosen },
     trend: {
       indicator,
       units: chosen,
