@@ -83,7 +83,7 @@ export async function buildNational(db: BenchDb, facts: number, log: (s: string)
            NULL, 100 + indicator_id
     FROM (SELECT d.document_id, d.unit_id, d.period_id, i.indicator_id, i.kind, hash(d.document_id * 1000 + i.indicator_id) AS h
           FROM document d CROSS JOIN indicator i) x
-    ORDER BY indicator_id, period_id, unit_id`);
+    ORDER BY period_id, unit_id, indicator_id`);
   log(`facts ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   // Flags: ~0.3% of facts, as the checks would leave them (a few kinds and severities).
   const t2 = performance.now();
