@@ -27,6 +27,9 @@ function fromUpper(s: string): string {
   const title = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
   let out = s.toLowerCase().replace(/\b(ubnd|hđnd|kcn|kkt|cchc)\b/gu, (w) => w.toUpperCase());
   out = title(out);
+  // Official names capitalise the first word of the specific name and the word after "và": Sở Khoa học và Công nghệ.
+  out = out.replace(/^(Sở|Ban|Thanh tra|Văn phòng|Chi cục|Cục|Đài|Trường) (\p{L})/u, (_, a: string, b: string) => `${a} ${b.toUpperCase()}`);
+  out = out.replace(/ và (\p{L})/gu, (_, b: string) => ` và ${b.toUpperCase()}`);
   out = out.replace(/(\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s)(.+)$/u, (_, a: string, b: string) => a + b.split(' ').map(title).join(' '));
   return out;
 }
@@ -135,6 +138,7 @@ export function extractMetadata(text: string, fileName = ''): Metadata {
   const annex = /(?:Kèm|kèm)\s+theo\s+(?:Báo\s+cáo|BC)\b[^)\n]*?\bcủa\s+([^)\n]+)\)/;
   const firstSentence = new RegExp(`(${UNIT_START}\\s[^.;:\\n]{2,90}?)\\s+(?:xin\\s+)?(?:trân\\s+trọng\\s+)?báo\\s+cáo\\b`, 'u');
   const titleOf = new RegExp(`\\bcủa\\s+(${UNIT_START}\\s[^.;:\\n()]{2,80})$`, 'u');
+  const headerUnit = new RegExp(`^${UNIT_START}\\s[^.:;,]{2,70}$`, 'iu');
   const atUnit = /\b(?:TẠI|CỦA)\s+((?:SỞ|BAN|ỦY BAN NHÂN DÂN|UBND|VĂN PHÒNG|THANH TRA)\s[^\n()*]{2,90})/u;
   plain.forEach((l, i) => {
     let m = l.match(annex);
@@ -147,6 +151,8 @@ export function extractMetadata(text: string, fileName = ''): Metadata {
     }
     m = l.match(atUnit);
     if (m) candidates.push({ name: m[1], line: i + 1, weight: 2 });
+    // Header block: the issuing agency on a line of its own ("SỞ TƯ PHÁP" under "UBND TỈNH ..."); the lower line wins.
+    if (i < 12 && headerUnit.test(l) && !/báo cáo/i.test(l)) candidates.push({ name: l, line: i + 1, weight: 1 + i / 100 });
   });
   // Markdown table titles split "THỐNG KÊ ... NĂM 2021 \n TẠI BAN ..." over two lines; handled above per line.
   let unit: UnitRef | null = null;

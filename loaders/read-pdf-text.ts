@@ -60,6 +60,19 @@ function valueAtEnd(rawLine: string, building: Building | null): { before: strin
   return null;
 }
 
+/** "label Unit 2 Note text": a value right after a known unit, followed by a capitalised note. */
+function valueInside(rawLine: string): { before: string; value: string; after: string } | null {
+  const line = rawLine.replace(/\s+$/, '');
+  const re = /\s(\d+\s*\/\s*\d+|[+-]?\d[\d.,]*%?)\s+(?=\p{Lu})/gu;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(line))) {
+    const before = line.slice(0, m.index).trim();
+    const after = line.slice(m.index + m[0].length).trim();
+    if (before && (splitTrailingUnit(before) || /%$/.test(before)) && after) return { before, value: m[1], after };
+  }
+  return null;
+}
+
 /** Splits "label ... Key = 1; Key2 = 0" into label and legend. */
 function splitInlineLegend(text: string): { rest: string; legend: string } | null {
   const first = text.search(/=\s*\d/);
@@ -186,6 +199,13 @@ export function readPdfText(text: string): ReadResult {
         else b.parts.push(v.before);
       }
       setValue(b, v.value);
+      return;
+    }
+    const vi = valueInside(lineText);
+    if (vi) {
+      b.parts.push(vi.before);
+      setValue(b, vi.value);
+      b.trailing.push(vi.after);
       return;
     }
     b.parts.push(t);

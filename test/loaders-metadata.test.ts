@@ -51,7 +51,7 @@ const cases: Case[] = [
   {
     name: 'board, uppercase table title "TẠI BAN ..." only, period from table heading',
     text: `Báo cáo công tác\nI. Nội dung\nđã làm nhiều việc.\nTHỐNG KÊ SỐ LIỆU CẢI CÁCH HÀNH CHÍNH NĂM 2022\nTẠI BAN QUẢN LÝ KHU KINH TẾ TỈNH HÀ TĨNH\nSTT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n`,
-    unit: { name: 'Ban quản lý khu kinh tế', level: 'province-dept', province: 'Hà Tĩnh' },
+    unit: { name: 'Ban Quản lý khu kinh tế', level: 'province-dept', province: 'Hà Tĩnh' },
     period: { year: 2022, kind: 'year' }
   },
   {
