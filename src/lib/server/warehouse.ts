@@ -8,7 +8,10 @@ import { run, type Query, type Runner } from '$warehouse/queries/query.ts';
 import { openStandalone } from '$warehouse/queries/standalone-open.ts';
 
 type OpenWarehouse = (path?: string) => Promise<Runner>;
-const dbModules = import.meta.glob<{ openWarehouse?: OpenWarehouse }>('/warehouse/db.ts', { eager: true });
+const dbModules = import.meta.glob<{ openWarehouse?: OpenWarehouse; pinWarehouse?: (path?: string) => Promise<void> }>(
+  '/warehouse/db.ts',
+  { eager: true }
+);
 
 let handle: Promise<Runner> | null = null;
 
@@ -18,8 +21,16 @@ export function dbPath(): string {
 
 export function warehouse(): Promise<Runner> {
   if (!handle) {
-    const open = Object.values(dbModules)[0]?.openWarehouse;
-    handle = (open ? open(dbPath()) : openStandalone(dbPath(), resolve('warehouse', 'migrations'))).catch((e) => {
+    const mod = Object.values(dbModules)[0];
+    const open = mod?.openWarehouse;
+    const opened = open
+      ? open(dbPath()).then(async (w) => {
+          // The server keeps the file open for its whole life (forwarded CLI loads use it too).
+          await mod?.pinWarehouse?.(dbPath());
+          return w;
+        })
+      : openStandalone(dbPath(), resolve('warehouse', 'migrations'));
+    handle = opened.catch((e) => {
       handle = null;
       throw e;
     });
