@@ -1,0 +1,290 @@
+/**
+ * Loads one extracted report (loaders/types.ts Extraction) into the warehouse, in ONE transaction:
+ * either the document, its facts, review rows and narrative statements are all visible, or nothing.
+ *
+ * - Identity of a submission is the sha256 of the file bytes: the same file again is 'unchanged'
+ *   and nothing is written (even if a newer version of that unit+period has arrived since: a
+ *   re-sent old file does not roll the report back).
+ * - A different file for the same unit and period becomes version n+1 ('superseded' outcome); the
+ *   earlier current document is marked status 'superseded' and the new one points at it
+ *   (supersedes_id). Analytics read view current_fact (current documents only); history keeps all.
+ * - Rows without a confident indicator match (indicator null, or a code the catalogue does not know)
+ *   go to review_row with their candidates, never dropped.
+ * - An extraction carrying error messages is refused: LoadError with those messages.
+ * - afterLoadHooks run inside the same transaction after the rows are written (e.g. the checks
+ *   recompute flags for the unit and period); a hook that throws rolls the whole load back.
+ */
+import { basename } from 'node:path';
+import type { Extraction, Fact, Message } from '../loaders/types.ts';
+import { sha256, type SqlParam, type Warehouse } from './db.ts';
+import { describePeriod, ensurePeriod, isPeriodKind } from './periods.ts';
+import { upsertUnit } from './units.ts';
+
+export interface LoadOptions {
+  /** File name to record (default: basename of extraction.file). */
+  fileName?: string;
+  /** The file's bytes: their sha256 identifies the submission. Default: the source text, else the extraction. */
+  bytes?: Uint8Array;
+  format?: string;
+  receivedAt?: Date | string;
+  isDemo?: boolean;
+  /** Decoded text of the report, kept to show the original beside the facts. */
+  sourceText?: string;
+}
+
+export type LoadStatus = 'loaded' | 'unchanged' | 'superseded';
+
+export interface LoadResult {
+  status: LoadStatus;
+  documentId: number;
+  unitId: number;
+  periodId: number;
+  version: number;
+  /** The document this one replaced ('superseded'). */
+  supersededId: number | null;
+  facts: number;
+  reviewRows: number;
+  narrative: number;
+  fileName: string;
+}
+
+export interface LoadContext {
+  unitId: number;
+  periodId: number;
+  documentId: number;
+}
+
+export type AfterLoadHook = (wh: Warehouse, ctx: LoadContext) => Promise<void>;
+
+/**
+ * Functions run inside the load transaction after each new document is written. Modules register
+ * themselves here (afterLoadHooks.push(fn)) so that loading never needs editing to add a step.
+ */
+export const afterLoadHooks: AfterLoadHook[] = [];
+
+/** A report that cannot be loaded; nothing was written. Carries the loader's messages. */
+export class LoadError extends Error {
+  constructor(
+    message: string,
+    readonly messages: Message[] = []
+  ) {
+    super(message);
+    this.name = 'LoadError';
+  }
+}
+
+type ExtractResult = { extraction: Extraction; bytes?: Uint8Array; text?: string };
+
+const FACT_STATUSES = new Set(['reported', 'empty', 'text', 'not_applicable', 'undefined_rate']);
+
+function num(x: unknown): number | null {
+  return typeof x === 'number' && Number.isFinite(x) ? x : null;
+}
+
+function isoDate(s: unknown): string | null {
+  return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) ? s : null;
+}
+
+/** Multi-row INSERT in chunks, every value a parameter. */
+async function insertRows(wh: Warehouse, table: string, columns: string[], rows: SqlParam[][]): Promise<void> {
+  const per = Math.max(1, Math.floor(1800 / columns.length));
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const params: SqlParam[] = [];
+    const tuples = chunk.map((r) => {
+      const ph = r.map((v) => {
+        params.push(v);
+        return `$${params.length}`;
+      });
+      return `(${ph.join(', ')})`;
+    });
+    await wh.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  }
+}
+
+function bilingualErrors(file: string, messages: Message[]): string {
+  return messages
+    .map((m) => `${file}${m.line ? `:${m.line}` : ''}: ${m.message_vi} / ${m.message_en}`)
+    .join('\n');
+}
+
+export async function loadExtraction(wh: Warehouse, input: Extraction | ExtractResult, opts: LoadOptions = {}): Promise<LoadResult> {
+  // Accept extractFile()'s {extraction, bytes, text} as well as a bare Extraction.
+  let x: Extraction;
+  if ((input as ExtractResult).extraction) {
+    const r = input as ExtractResult;
+    x = r.extraction;
+    opts = { bytes: r.bytes && r.bytes.length ? r.bytes : undefined, sourceText: r.text, ...opts };
+  } else x = input as Extraction;
+
+  const fileName = opts.fileName ?? basename(x.file || 'report');
+  const errors = (x.messages ?? []).filter((m) => m.severity === 'error');
+  if (errors.length) {
+    throw new LoadError(`Báo cáo bị từ chối / report refused:\n${bilingualErrors(fileName, errors)}`, errors);
+  }
+  if (!x.unit || !x.unit.name) {
+    throw new LoadError(
+      `${fileName}: không xác định được đơn vị báo cáo / cannot tell which unit the report is from`
+    );
+  }
+  if (!x.period || !isPeriodKind(x.period.kind)) {
+    throw new LoadError(`${fileName}: không xác định được kỳ báo cáo / cannot tell the reporting period`);
+  }
+  try {
+    describePeriod(x.period.year, x.period.kind);
+  } catch (e) {
+    throw new LoadError(`${fileName}: ${(e as Error).message}`);
+  }
+
+  const hash = sha256(opts.bytes ?? opts.sourceText ?? JSON.stringify(x));
+  const receivedAt = opts.receivedAt ? new Date(opts.receivedAt) : new Date();
+  if (Number.isNaN(receivedAt.getTime())) throw new LoadError(`${fileName}: thời điểm nhận không hợp lệ / invalid received time`);
+  const unit = x.unit;
+  const period = x.period;
+
+  return wh.transaction(async (tx) => {
+    const same = await tx.all<{ document_id: number; unit_id: number; period_id: number; version: number; supersedes_id: number | null }>(
+      'SELECT document_id, unit_id, period_id, version, supersedes_id FROM document WHERE content_hash = $1',
+      [hash]
+    );
+    if (same.length) {
+      const d = same[0];
+      const counts = await tx.all<{ f: number; r: number }>(
+        `SELECT (SELECT count(*) FROM fact WHERE document_id = $1) AS f, (SELECT count(*) FROM review_row WHERE document_id = $1) AS r`,
+        [d.document_id]
+      );
+      return {
+        status: 'unchanged',
+        documentId: d.document_id,
+        unitId: d.unit_id,
+        periodId: d.period_id,
+        version: d.version,
+        supersededId: d.supersedes_id,
+        facts: counts[0].f,
+        reviewRows: counts[0].r,
+        narrative: 0,
+        fileName
+      } satisfies LoadResult;
+    }
+
+    const unitId = await upsertUnit(tx, unit);
+    const periodId = await ensurePeriod(tx, period.year, period.kind);
+
+    const prev = await tx.all<{ document_id: number; version: number }>(
+      `SELECT document_id, version FROM document WHERE unit_id = $1 AND period_id = $2 ORDER BY version DESC`,
+      [unitId, periodId]
+    );
+    const current = await tx.all<{ document_id: number }>(
+      `SELECT document_id FROM document WHERE unit_id = $1 AND period_id = $2 AND status = 'current' ORDER BY version DESC`,
+      [unitId, periodId]
+    );
+    const version = prev.length ? prev[0].version + 1 : 1;
+    const supersedesId = current.length ? current[0].document_id : prev.length ? prev[0].document_id : null;
+    if (current.length) {
+      await tx.run(`UPDATE document SET status = 'superseded' WHERE unit_id = $1 AND period_id = $2 AND status = 'current'`, [unitId, periodId]);
+    }
+
+    const ins = await tx.all<{ document_id: number }>(
+      `INSERT INTO document (content_hash, file_name, format, received_at, unit_id, period_id, version, supersedes_id, status,
+                             report_number, report_date, is_demo, source_text, messages)
+       VALUES ($1, $2, $3, CAST($4 AS TIMESTAMP), $5, $6, $7, $8, 'current', $9, CAST($10 AS DATE), $11, $12, $13)
+       RETURNING document_id`,
+      [
+        hash,
+        fileName,
+        opts.format ?? x.format ?? 'unknown',
+        receivedAt.toISOString().replace('T', ' ').replace('Z', ''),
+        unitId,
+        periodId,
+        version,
+        supersedesId,
+        x.reportNumber ?? null,
+        isoDate(x.reportDate),
+        opts.isDemo === true,
+        opts.sourceText ?? null,
+        JSON.stringify(x.messages ?? [])
+      ]
+    );
+    const documentId = ins[0].document_id;
+
+    const known = new Map(
+      (await tx.all<{ code: string; indicator_id: number }>('SELECT code, indicator_id FROM indicator')).map((r) => [r.code, r.indicator_id])
+    );
+
+    const factRows: SqlParam[][] = [];
+    const reviewRows: SqlParam[][] = [];
+    (x.facts ?? []).forEach((f: Fact, i: number) => {
+      const rowNo = i + 1;
+      const status = FACT_STATUSES.has(f.status) ? f.status : 'text';
+      const indicatorId = f.indicator ? known.get(f.indicator) : undefined;
+      if (indicatorId !== undefined) {
+        factRows.push([
+          documentId,
+          rowNo,
+          unitId,
+          periodId,
+          indicatorId,
+          status === 'reported' ? num(f.value) : null,
+          status === 'reported' && num(f.value) === null ? 'text' : status,
+          f.raw ?? null,
+          f.note ?? null,
+          num(f.line),
+          f.doubtful === true,
+          f.reason ?? null,
+          num(f.denominator)
+        ]);
+      } else {
+        const reason = f.indicator
+          ? `mã chỉ tiêu không có trong danh mục / indicator code not in the catalogue: ${f.indicator}`
+          : (f.reason ?? null);
+        reviewRows.push([
+          documentId,
+          rowNo,
+          f.label ?? '',
+          f.code ?? null,
+          f.uom ?? null,
+          f.raw ?? null,
+          num(f.value),
+          status,
+          num(f.line),
+          JSON.stringify(f.section ?? []),
+          JSON.stringify(f.candidates ?? (f.indicator ? [{ indicator: f.indicator, score: f.score ?? null }] : [])),
+          reason
+        ]);
+      }
+    });
+    await insertRows(
+      tx,
+      'fact',
+      ['document_id', 'row_no', 'unit_id', 'period_id', 'indicator_id', 'value', 'status', 'raw', 'note', 'line', 'doubtful', 'reason', 'denominator'],
+      factRows
+    );
+    await insertRows(
+      tx,
+      'review_row',
+      ['document_id', 'row_no', 'label', 'code', 'uom', 'raw', 'value', 'status', 'line', 'section', 'candidates', 'reason'],
+      reviewRows
+    );
+    const narrativeRows: SqlParam[][] = [];
+    for (const s of x.narrative ?? []) {
+      const id = known.get(s.indicator);
+      if (id !== undefined && num(s.value) !== null) narrativeRows.push([documentId, id, s.value, num(s.line), s.text ?? null]);
+    }
+    await insertRows(tx, 'narrative_statement', ['document_id', 'indicator_id', 'value', 'line', 'text'], narrativeRows);
+
+    for (const hook of afterLoadHooks) await hook(tx, { unitId, periodId, documentId });
+
+    return {
+      status: supersedesId !== null ? 'superseded' : 'loaded',
+      documentId,
+      unitId,
+      periodId,
+      version,
+      supersededId: supersedesId,
+      facts: factRows.length,
+      reviewRows: reviewRows.length,
+      narrative: narrativeRows.length,
+      fileName
+    } satisfies LoadResult;
+  });
+}
