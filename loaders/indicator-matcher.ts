@@ -24,6 +24,7 @@ interface MatcherConfig {
   weights: { tokens: number; wordBigrams: number; charTrigrams: number };
   fillerWeight: number;
   compositeFactor: number;
+  compositeBelow: number;
   contextBonus: number;
   contextWindow: number;
   headingPrefixes: string[];
@@ -266,10 +267,14 @@ function computeMatch(label: string, uom: string, contexts: string[], area: numb
     for (let i = ctxNorm.length - 1; i >= 0 && area === null; i--) area = areaOfHeading(ctxNorm[i].core, ix);
   }
   const fc = uomClass(uom);
-  const labelForms: { form: Form; factor: number }[] = [{ form: makeForm(n.full, ix), factor: 1 }];
-  if (n.core !== n.full) labelForms.push({ form: makeForm(n.core, ix), factor: 1 });
-  if (ctxNorm.length && ctxNorm[0].core.length)
-    labelForms.push({ form: makeForm([...ctxNorm[0].core, ...n.core], ix), factor: cfg.compositeFactor });
+  const plainForms: { form: Form; factor: number }[] = [{ form: makeForm(n.full, ix), factor: 1 }];
+  if (n.core !== n.full) plainForms.push({ form: makeForm(n.core, ix), factor: 1 });
+  // The parent row's words joined to the label: for sub-rows that say little on their own ("UBND tỉnh",
+  // "- Cấp xã"). Used only when no wording fits the label alone, so a full label is never read through
+  // its section's words.
+  const composite =
+    ctxNorm.length && ctxNorm[0].core.length ? { form: makeForm([...ctxNorm[0].core, ...n.core], ix), factor: cfg.compositeFactor } : null;
+  const labelForms = composite ? [...plainForms, composite] : plainForms;
 
   // Candidate generation: indicators sharing weighted words with the label, best overlap first. Only the
   // top ones are scored in full, which keeps unseen wordings cheap (the ingest benchmark matches
@@ -288,19 +293,30 @@ function computeMatch(label: string, uom: string, contexts: string[], area: numb
   // A row with neither unit nor value is a group heading unless it names an indicator outright.
   const headingLike = !hasValue && fc === 'empty';
   const labelMeasured = startsWithMeasure(n.core);
-  const pre: { e: Entry; s: number }[] = [];
+  const bases: { e: Entry; adj: number; base: number }[] = [];
   let bestBase = 0;
   for (const i of cand) {
     const e = ix.entries[i];
     const adj = uomAdjust(e, fc, cfg);
     if (adj === null) continue;
     let base = 0;
-    for (const lf of labelForms)
+    for (const lf of plainForms)
       for (const vf of e.forms) {
-        const s = similarity(lf.form, vf, ix, Math.max(base, bestBase - 0.3) / lf.factor) * lf.factor;
+        const s = similarity(lf.form, vf, ix, Math.max(base, bestBase - 0.3));
         if (s > base) base = s;
       }
     if (base > bestBase) bestBase = base;
+    bases.push({ e, adj, base });
+  }
+  if (composite && bestBase < cfg.compositeBelow) {
+    for (const b of bases)
+      for (const vf of b.e.forms) {
+        const s = similarity(composite.form, vf, ix, b.base / composite.factor) * composite.factor;
+        if (s > b.base) b.base = s;
+      }
+  }
+  const pre: { e: Entry; s: number }[] = [];
+  for (const { e, adj, base } of bases) {
     if (base < 0.3) continue;
     let s = base + adj;
     // A topic heading ("Rà soát VBQPPL") is not the count it resembles once filler words are ignored.
