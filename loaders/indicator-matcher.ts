@@ -112,7 +112,11 @@ function makeForm(tokens: string[], ix: Pick<Index, 'idf' | 'unknownIdf' | 'cfg'
 }
 
 function weight(t: string, ix: Pick<Index, 'idf' | 'unknownIdf' | 'cfg'>): number {
-  const w = ix.idf.get(t) ?? ix.unknownIdf;
+  const known = ix.idf.get(t);
+  // Numbers no wording uses (dates, "năm 2024", "quý 1") say nothing about which indicator a row is;
+  // numbers the catalogue uses ("năm 2015", "70%", "mức độ 3") keep their weight.
+  if (known === undefined && /^\d+$/.test(t)) return ix.unknownIdf * ix.cfg.fillerWeight;
+  const w = known ?? ix.unknownIdf;
   return FILLER.has(t) ? w * ix.cfg.fillerWeight : w;
 }
 

@@ -337,3 +337,42 @@ describe('matcher: third batch, other templates with sections (aggregate)', () =
     expect(ok / BATCH3.length, misses.join('; ')).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+// A fourth batch of layout noise: capitals, "a)" and "Trong đó:" lead-ins, codes inside the label,
+// trailing colons, period words and dates, unusual unit spellings. Written before tuning.
+const BATCH4: [string, string, string, string[]][] = [
+['SỐ VĂN BẢN CHỈ ĐẠO CCHC ĐÃ BAN HÀNH TRONG QUÝ', 'VB', 'direction.directive_docs', []],
+['a) Số nhiệm vụ đã hoàn thành đúng hạn', 'Nhiệm vụ', 'direction.assigned_on_time', ['Thực hiện nhiệm vụ được giao']],
+['Trong đó: Số TTHC cấp xã', 'TTHC', 'tthc.total_commune', ['Tổng số TTHC']],
+['1.1. Số TTHC công bố mới trong 6 tháng đầu năm', 'TT', 'tthc.new', []],
+['Tỷ lệ hồ sơ TTHC giải quyết đúng hạn (lũy kế từ đầu năm):', '%', 'tthc.files_on_time_rate', []],
+['Số hồ sơ tiếp nhận trực tuyến (lũy kế)', 'Hồ sơ', 'egov.online_files_received', []],
+['Tổng số biên chế công chức được giao năm 2024 (theo Quyết định của UBND tỉnh)', 'Biên chế', 'org.staff_quota', []],
+['Số biên chế công chức có mặt tính đến ngày 14/3/2024', 'Người', 'org.staff_present', []],
+['Số người làm việc được giao tại ĐVSNCL', 'Người', 'org.sncl_people_quota', []],
+['Số đơn vị sự nghiệp tự bảo đảm chi thường xuyên và chi đầu tư', 'ĐV', 'finance.sncl_self_investment', []],
+['Tỷ lệ văn bản đi được ký số', '%', 'egov.edoc_fully_electronic_rate', []],
+['Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến toàn trình', '%', 'egov.full_eligible_rate', []],
+['Số PAKN đã tiếp nhận trong kỳ', 'Phản ánh', 'tthc.pakn_received', []],
+['Tỷ lệ xử lý PAKN', '%', 'tthc.pakn_rate', []],
+['Có tổ chức khảo sát sự hài lòng không?', 'Có/Không', 'direction.survey_done', []],
+['Số VBQPPL đã được kiểm tra', 'VB', 'legal.docs_checked', []],
+['Số VBQPPL phát hiện trái pháp luật cần xử lý sau kiểm tra', 'VB', 'legal.check_to_handle', []],
+['Số lãnh đạo cấp sở được bổ nhiệm lại', 'Người', 'civil.reappointed_unit_leaders', []],
+['Số quy trình nội bộ đã được điện tử hóa', 'Quy trình', 'tthc.internal_process_digitised', []],
+['Tỷ lệ thanh toán trực tuyến phí, lệ phí', '%', 'egov.online_payment_rate', []],
+];
+
+describe('matcher: fourth batch, layout noise (aggregate)', () => {
+  it('keeps precision 1 and recall >= 0.9', () => {
+    let ok = 0, wrong = 0;
+    const misses: string[] = [];
+    for (const [l, u, e, c] of BATCH4) {
+      const r = matchLabel(l, u, c);
+      if (r.indicator === e) ok++;
+      else { if (r.indicator) wrong++; misses.push(`${l} -> ${r.indicator}`); }
+    }
+    expect(wrong, misses.join('; ')).toBe(0);
+    expect(ok / BATCH4.length, misses.join('; ')).toBeGreaterThanOrEqual(0.9);
+  });
+});
