@@ -25,6 +25,7 @@ export function detectFormat(text: string): FormatGuess {
   let csvHeader = false;
   let csvRows = 0;
   let plainHeader = false;
+  let pendingTT = false;
   for (const l of lines) {
     const tabs = (l.match(/\t/g) ?? []).length;
     if (tabs >= 2) {
@@ -42,6 +43,11 @@ export function detectFormat(text: string): FormatGuess {
       if (n >= 2 && /^\s*"?([IVX]+|\d+(\.\d+)*\.?|)"?\s*[,;]/.test(l)) csvRows++;
     }
     if (!tabs && /^\s*(S?TT|Số TT)\s+(Chỉ tiêu|Nội dung|Tên chỉ tiêu)/i.test(l)) plainHeader = true;
+    if (!tabs && /^\s*(S?TT|Số TT)\s*$/i.test(l)) pendingTT = true;
+    else if (l.trim()) {
+      if (pendingTT && /^\s*(Chỉ tiêu|Nội dung|Tên chỉ tiêu)/i.test(l)) plainHeader = true;
+      pendingTT = false;
+    }
   }
   const markup = /^#{1,6}\s|\*\*[^*]+\*\*|<\/?(b|i|strong|em|sup|a)\b[^>]*>/im.test(text);
   if ((tabRows >= 1 && tabHeader) || tabRows >= 5) return { format: markup ? 'markdown' : 'tsv', splitter: 'tab' };

@@ -5,7 +5,13 @@
  * the signature block; the province from "tỉnh X" in the unit or the text and the place-date line.
  */
 import type { Message, PeriodKind, PeriodRef, UnitLevel, UnitRef } from './types.ts';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { foldVietnamese } from '../warehouse/text-fold.ts';
+
+const places = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'places.json'), 'utf8')) as { centralCities: string[] };
+const CITY_RE = new RegExp(`\\b(?:thành phố|TP\\.?)\\s*(${places.centralCities.join('|')})\\b`, 'u');
 
 export interface Metadata {
   unit: UnitRef | null;
@@ -39,6 +45,9 @@ function cleanUnitName(raw: string): string {
     .replace(/^[\s,.:;(]+|[\s,.:;)]+$/g, '')
     .replace(/\s*\/\.?$/, '');
   s = fromUpper(s);
+  // "Công văn của Sở Nội vụ, Sở Tư pháp báo cáo": the last agency named is the subject.
+  const parts = s.split(new RegExp(`,\\s*(?=${UNIT_START}\\s)`, 'u'));
+  s = parts[parts.length - 1];
   s = s.replace(/^(Ủy|Uỷ) ban nhân dân\b/i, 'UBND');
   // Trailing words that are not part of a name ("... trân trọng", "... đã", "... tiếp tục").
   s = s.replace(/\s+(trân trọng|xin|đã|tiếp tục|thực hiện|kính)$/i, '');
@@ -48,6 +57,7 @@ function cleanUnitName(raw: string): string {
 export function unitLevel(name: string): { level: UnitLevel; kind: string | null } {
   const f = foldVietnamese(name);
   if (/^(ubnd|uy ban nhan dan)\s+(xa|phuong|thi tran|dac khu)\b/.test(f)) return { level: 'commune', kind: 'UBND' };
+  if (CITY_RE.test(name) && /^(ubnd|uy ban nhan dan)\s+thanh pho\b/.test(f)) return { level: 'province', kind: 'UBND' };
   if (/^(ubnd|uy ban nhan dan)\s+(huyen|thi xa|quan|thanh pho)\b/.test(f)) return { level: 'district', kind: 'UBND' };
   if (/^(ubnd|uy ban nhan dan)\s+tinh\b/.test(f) || /^(ubnd|uy ban nhan dan)\s+thanh pho\b/.test(f)) return { level: 'province', kind: 'UBND' };
   if (/^so\b/.test(f)) return { level: 'province-dept', kind: 'Sở' };
@@ -77,13 +87,27 @@ function provinceFromText(textIn: string): string | null {
     const name = cut.join(' ');
     if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
+  const cre = new RegExp(CITY_RE.source, 'gu');
+  while ((m = cre.exec(text))) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
   let best: string | null = null;
   let n = 0;
   for (const [k, v] of counts) if (v > n) [best, n] = [k, v];
   return best;
 }
 
-function splitProvince(name: string): { name: string; province: string | null } {
+function splitProvince(full: string): { name: string; province: string | null } {
+  // "UBND xã A, huyện B, tỉnh C": the unit is the first part, the province the "tỉnh" part.
+  const segs = full.split(/\s*,\s*/);
+  let name = full;
+  if (segs.length > 1 && /^(UBND|Ủy ban nhân dân)\s/i.test(segs[0])) {
+    name = segs[0];
+    for (const sg of segs.slice(1)) {
+      const pm = sg.match(/^tỉnh\s+(.+)$/u) ?? sg.match(CITY_RE);
+      if (pm) return { name, province: pm[1].trim() };
+    }
+  }
+  const cm = name.match(CITY_RE);
+  if (cm && !/^(UBND|Ủy ban nhân dân)\s+thành phố/i.test(name)) return { name: name.slice(0, cm.index).trim(), province: cm[1] };
   const m = name.match(/^(.*?)\s+tỉnh\s+((?:\p{Lu}\p{Ll}*)(?:\s+\p{Lu}\p{Ll}*){0,2})$/u);
   if (m && !/^(UBND|Ủy ban nhân dân)$/i.test(m[1])) return { name: m[1].trim(), province: m[2] };
   return { name, province: null };
@@ -110,6 +134,8 @@ function annualIn(line: string): PeriodRef | null {
   if (/^(căn cứ|thực hiện|theo)\b/i.test(s)) return null;
   if (/(công văn|quyết định|kế hoạch|hướng dẫn|văn bản)\s+số/i.test(s)) return null;
   if (!/(cải cách hành chính|cchc)/i.test(s)) return null;
+  // A monthly report ("tháng 3 năm 2024") is not an annual one.
+  if (/\btháng\s+\d{1,2}\s*(năm|\/)/i.test(s)) return null;
   const m = s.match(/\bnăm\s+(\d{4})\b/i);
   return m ? { year: Number(m[1]), kind: 'year' } : null;
 }
@@ -201,6 +227,12 @@ export function extractMetadata(text: string, fileName = ''): Metadata {
   }
   for (let i = 0; i < titleEnd && !period; i++) {
     const p = annualIn(plain[i]);
+    if (p) [period, periodLine] = [p, i + 1];
+  }
+  // A title wrapped over two lines ("... cải cách hành chính" / "năm 2024").
+  for (let i = 0; i + 1 < titleEnd && !period; i++) {
+    const pair = `${plain[i]} ${plain[i + 1]}`;
+    const p = /^(căn cứ|thực hiện)\b/i.test(plain[i]) ? null : periodIn(pair) ?? annualIn(pair);
     if (p) [period, periodLine] = [p, i + 1];
   }
   // Appendix heading / table header ("THỐNG KÊ ... NĂM 2021", "Sử dụng trong kỳ báo cáo hàng quý I năm 2023").

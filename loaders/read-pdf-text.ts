@@ -142,7 +142,8 @@ export function readPdfText(text: string): ReadResult {
       const tail = b.trailing.join(' ').replace(/\s+/g, ' ').trim();
       if (/^[\p{Ll}]/u.test(tail)) {
         text = `${text} ${tail}`;
-        addReason(b.row, 'chữ tiếp tục sau giá trị: nhãn/đơn vị bị ngắt dòng / text continues after the value: label or unit wrapped');
+        // With a known unit or legend right before the value the value is certain; only the label wrapped.
+        addReason(b.row, 'chữ tiếp tục sau giá trị: nhãn/đơn vị bị ngắt dòng / text continues after the value: label or unit wrapped', !uom);
       } else {
         b.row.note = b.row.note ? `${b.row.note} ${tail}` : tail;
       }
@@ -241,7 +242,14 @@ export function readPdfText(text: string): ReadResult {
       pendingTableTitle = null;
       continue;
     }
-    if (isHeaderStart(t)) {
+    let headerHere = isHeaderStart(t);
+    if (!headerHere && /^(S?TT|Số TT)$/i.test(t)) {
+      // "TT" and "Chỉ tiêu ..." on separate lines.
+      let j = i + 1;
+      while (j < lines.length && !lines[j].trim()) j++;
+      headerHere = /^(Chỉ tiêu|Nội dung|Tên chỉ tiêu)/i.test((lines[j] ?? '').trim());
+    }
+    if (headerHere) {
       const repeat = inTables && !pendingTitle && cur !== null;
       if (!repeat) {
         finish();
@@ -265,7 +273,7 @@ export function readPdfText(text: string): ReadResult {
       else pendingTableTitle += ` ${t}`;
       continue;
     }
-    if (inHeader && (isHeaderish(t) || /^\(.*\)$/.test(t))) continue;
+    if (inHeader && (isHeaderish(t) || /^\(.*\)$/.test(t) || /^(Chỉ tiêu|Nội dung)( thống kê)?$/i.test(t))) continue;
     inHeader = false;
     if (TABLE_END.test(t)) {
       finish();

@@ -44,7 +44,7 @@ function headerKind(cell: string): CellKind {
   if (/^(s?tt|so tt|stt\/ma|ma so|ma)$/.test(f)) return 'code';
   if (/^(chi tieu|noi dung|ten chi tieu)/.test(f)) return 'label';
   if (/^(don vi tinh|dvt|don vi do)/.test(f)) return 'uom';
-  if (/^(so lieu|gia tri|ket qua thuc hien|so lieu bao cao|thuc hien)$/.test(f)) return 'value';
+  if (/^(so lieu|gia tri|ket qua thuc hien|so lieu bao cao|thuc hien|so luong|ket qua trong ky|so lieu thong ke)$/.test(f)) return 'value';
   if (/^ghi chu/.test(f)) return 'note';
   if (/^ket qua( thong ke)?$/.test(f)) return 'group';
   return null;
@@ -74,6 +74,8 @@ function isTableLine(line: string, splitter: CellSplitter): boolean {
   return false;
 }
 
+const SIGNATURE = /^(người lập biểu|người lập bảng|thủ trưởng|giám đốc|phó giám đốc|chủ tịch|phó chủ tịch|trưởng ban|nơi nhận|tm\.|kt\.)/i;
+
 const STARTS_LOWER = /^[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/;
 
 /**
@@ -102,6 +104,7 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
   let headerSeen = false;
   let lastTableLine = -10;
   let tableArea: number | null = null;
+  let valueExplicit = false;
 
   const anyHeader = records.some((r) => r.tableLine && headerKinds(r.cells));
 
@@ -125,12 +128,20 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
         out.tables.push({ line: rec.line, title, rows: 0 });
         tableArea = title ? areaHeadingOf(title) : null;
         cols = { ...DEFAULT_COLS };
+        valueExplicit = false;
         prev = null;
       }
       headerSeen = true;
       // Fill positions from this header row; a sub-header row ("Đơn vị tính | Số liệu") refines them.
       kinds.forEach((k, i) => {
-        if (k && k !== 'group' && cols) cols[k] = i;
+        if (!k || !cols) return;
+        if (k === 'group') {
+          // "Kết quả (thống kê)" names the value column when no sub-header says "Số liệu".
+          if (!valueExplicit && !kinds.includes('value') && kinds.indexOf('uom') !== i) cols.value = i;
+          return;
+        }
+        cols[k] = i;
+        if (k === 'value') valueExplicit = true;
       });
       afterHeader = true;
       lastTableLine = rec.line;
@@ -148,6 +159,12 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
       });
     }
     if (!cols) continue; // tab lines before any header: not part of a statistical table
+    // Signature block laid out with tabs after the table ("Người lập biểu | Thủ trưởng đơn vị").
+    if (rec.cells.some((c) => SIGNATURE.test(stripTags(c)))) {
+      cols = null;
+      prev = null;
+      continue;
+    }
     lastTableLine = rec.line;
     const cell = (i: number) => stripTags(rec.cells[i] ?? '');
     const code = cell(cols.code);

@@ -288,3 +288,41 @@ describe('PDF text', () => {
     expect(x.facts.length).toBe(11);
   });
 });
+
+describe('layout variants', () => {
+  it('tab table: "Kết quả" header names the value column; the signature block ends the table', () => {
+    const text = [
+      'Sở Công Thương báo cáo kết quả cải cách hành chính quý I năm 2024:',
+      T('STT', 'Nội dung', 'Kết quả', 'ĐVT', 'Ghi chú'),
+      T('1', 'Số TTHC công bố mới', '5', 'Thủ tục', ''),
+      T('2', 'Tỷ lệ hồ sơ đúng hạn', '99,2', '%', ''),
+      '',
+      T('', 'NGƯỜI LẬP BIỂU', '', 'THỦ TRƯỞNG ĐƠN VỊ', ''),
+      T('', 'Nguyễn Văn A', '', 'Trần Văn B', '')
+    ].join('\n');
+    const x = extractText('sct.tsv', text);
+    expect(x.facts.map((f) => [f.label, f.uom, f.value])).toEqual([
+      ['Số TTHC công bố mới', 'Thủ tục', 5],
+      ['Tỷ lệ hồ sơ đúng hạn', '%', 99.2]
+    ]);
+  });
+  it('PDF text: "TT" and "Chỉ tiêu" on separate lines, label continued after the value line', () => {
+    const text = [
+      'BÁO CÁO',
+      'Kết quả cải cách hành chính quý II năm 2024',
+      'Sở Ngoại vụ báo cáo như sau:',
+      'TT',
+      'Chỉ tiêu thống kê',
+      'Đơn vị tính Số liệu Ghi chú',
+      '1 Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, Văn bản 3',
+      'quán triệt)',
+      '2 Số nhiệm vụ đề ra trong kế hoạch Nhiệm vụ 12'
+    ].join('\n');
+    const x = extractText('sngv.txt', text);
+    expect(x.format).toBe('pdf-text');
+    expect(x.facts.map((f) => [f.code, f.label, f.uom, f.value, f.doubtful])).toEqual([
+      ['1', 'Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, quán triệt)', 'Văn bản', 3, false],
+      ['2', 'Số nhiệm vụ đề ra trong kế hoạch', 'Nhiệm vụ', 12, false]
+    ]);
+  });
+});

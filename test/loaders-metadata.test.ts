@@ -109,3 +109,20 @@ describe('extractMetadata on varied headers', () => {
     expect(m.messages.some((x) => x.severity === 'warning' && /report date/.test(x.message_en))).toBe(true);
   });
 });
+
+describe('more header variants', () => {
+  const cases: [string, string, object | null, object | null][] = [
+    ['central city department', `SỞ NỘI VỤ\nTHÀNH PHỐ HÀ NỘI\nHà Nội, ngày 10 tháng 12 năm 2024\nBÁO CÁO\nKết quả cải cách hành chính năm 2024\nSở Nội vụ thành phố Hà Nội báo cáo như sau:\nI. Kết quả\n`, { name: 'Sở Nội vụ', level: 'province-dept', province: 'Hà Nội' }, { year: 2024, kind: 'year' }],
+    ['commune with district and province after commas', `BÁO CÁO\nCông tác CCHC quý II năm 2024\nỦy ban nhân dân xã Tân Lập, huyện Yên Lập, tỉnh Phú Thọ báo cáo như sau:\nI. Kết quả\n`, { name: 'UBND xã Tân Lập', level: 'commune', province: 'Phú Thọ' }, { year: 2024, kind: 'Q2' }],
+    ['subject after a cited agency', `BÁO CÁO\nKết quả CCHC 6 tháng đầu năm 2024\nThực hiện Công văn số 12/SNV-CCHC của Sở Nội vụ, Sở Văn hóa, Thể thao và Du lịch báo cáo như sau:\nI. Kết quả\n`, { name: 'Sở Văn hóa, Thể thao và Du lịch', level: 'province-dept' }, { year: 2024, kind: 'H1' }],
+    ['title wrapped over two lines', `Sở Xây dựng\nBÁO CÁO\nKết quả thực hiện công tác cải cách hành chính\nnăm 2023\nSở Xây dựng báo cáo:\nI. Kết quả\n`, { name: 'Sở Xây dựng' }, { year: 2023, kind: 'year' }],
+    ['monthly report: no period rather than a wrong year', `SỞ Y TẾ\nBÁO CÁO\nTình hình cải cách hành chính tháng 5 năm 2024\nI. Kết quả\n`, { name: 'Sở Y tế' }, null]
+  ];
+  for (const [name, text, unit, period] of cases) {
+    it(name, () => {
+      const m = extractMetadata(text, 'x.md');
+      expect(m.unit).toMatchObject(unit as object);
+      expect(m.period).toEqual(period);
+    });
+  }
+});
