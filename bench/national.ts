@@ -54,15 +54,24 @@ export async function buildNational(db: BenchDb, facts: number, log: (s: string)
            CASE WHEN i % 33 = 0 OR i % 33 >= 8 THEN 'UBND' ELSE 'Sở' END,
            'Tỉnh ' || (i % $1 + 1)
     FROM range($2) t(i)`, [size.provinces, size.units]);
-  // Indicators from the catalogue (bound parameters, one statement per row: 170 rows).
-  for (const [k, i] of inds.entries()) {
+  // Indicators from the catalogue: openWarehouse() may already have synced them into `indicator`;
+  // add any that are missing (bound parameters, one statement per row), then pick the benchmark's set.
+  const have = new Set((await db.all<{ code: string }>('SELECT code FROM indicator')).map((r) => r.code));
+  let nextId = Number((await db.all<{ m: number }>('SELECT CAST(coalesce(max(indicator_id), 0) AS INTEGER) AS m FROM indicator'))[0].m);
+  for (const i of inds) {
+    if (have.has(i.code)) continue;
     const full = cat.byCode.get(i.code)!;
     await db.run(
       `INSERT INTO indicator (indicator_id, code, area, name_vi, name_en, uom, kind, numerator, denominator, aggregation, cumulative, parent, required)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [k + 1, full.code, full.area, full.name_vi, full.name_en, full.uom, full.kind, full.numerator, full.denominator, full.aggregation, full.cumulative, full.parent, full.required]
+      [++nextId, full.code, full.area, full.name_vi, full.name_en, full.uom, full.kind, full.numerator, full.denominator, full.aggregation, full.cumulative, full.parent, full.required]
     );
   }
+  await db.run('DROP TABLE IF EXISTS bench_indicator');
+  await db.run(
+    `CREATE TEMP TABLE bench_indicator AS SELECT indicator_id, kind FROM indicator WHERE code IN (${inds.map((_, k) => `$${k + 1}`).join(', ')})`,
+    inds.map((i) => i.code)
+  );
   // One current document per unit and quarter.
   await db.run(`INSERT INTO document (document_id, content_hash, file_name, format, received_at, unit_id, period_id, version, status, report_date, is_demo)
     SELECT row_number() OVER (ORDER BY p.period_id, u.unit_id), 'bench-' || u.unit_id || '-' || p.period_id,
@@ -82,7 +91,7 @@ export async function buildNational(db: BenchDb, facts: number, log: (s: string)
            CASE WHEN h % 50 = 0 THEN 'empty' ELSE 'reported' END,
            NULL, 100 + indicator_id
     FROM (SELECT d.document_id, d.unit_id, d.period_id, i.indicator_id, i.kind, hash(d.document_id * 1000 + i.indicator_id) AS h
-          FROM document d CROSS JOIN indicator i) x
+          FROM document d CROSS JOIN bench_indicator i) x
     ORDER BY period_id, unit_id, indicator_id`);
   log(`facts ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   // Flags: ~0.3% of facts, as the checks would leave them (a few kinds and severities).

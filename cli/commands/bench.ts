@@ -77,7 +77,9 @@ export const command: Command = {
       } else log(`reusing ${factCount} facts at ${path}`);
       const units = (await db.all<{ id: number }>('SELECT unit_id AS id FROM unit ORDER BY unit_id')).map((r) => Number(r.id));
       const periods = (await db.all<{ id: number }>('SELECT period_id AS id FROM period ORDER BY period_id')).map((r) => Number(r.id));
-      const indicators = (await db.all<{ code: string }>('SELECT code FROM indicator ORDER BY indicator_id')).map((r) => r.code);
+      const indicators = (await db.all<{ code: string }>(
+        'SELECT code FROM indicator WHERE indicator_id IN (SELECT indicator_id FROM fact WHERE document_id = (SELECT min(document_id) FROM document)) ORDER BY indicator_id'
+      )).map((r) => r.code);
       const levels = (await db.all<{ level: string }>("SELECT DISTINCT level FROM unit WHERE level <> 'province' ORDER BY level")).map((r) => r.level);
       queries = await timeEntries(coreQueries, { db, units, periods, indicators, levels }, runs);
     } finally {

@@ -152,6 +152,7 @@ const UOM_VARIANTS: Record<string, string[]> = {
 
 export function uomFor(u: DemoUnit, ind: Indicator): string {
   const variants = UOM_VARIANTS[ind.uom];
-  if (!variants) return ind.uom;
+  // Text extracted from a PDF comes from the official template, which capitalises units of measure.
+  if (!variants || u.format === 'pdf-text') return ind.uom;
   return variants[hash32(u.id, 'uom', ind.uom) % variants.length];
 }

@@ -31,7 +31,7 @@ export function writeDemoFiles(dir: string, files: DemoFile[], manifest: DemoMan
   return paths;
 }
 
-type ExtractFile = (path: string) => Promise<Extraction> | Extraction;
+type ExtractFile = (path: string) => Promise<{ extraction: Extraction; bytes: Uint8Array; text: string }>;
 type LoadExtraction = (w: unknown, x: Extraction, opts: Record<string, unknown>) => Promise<{ status?: string } | unknown>;
 
 export async function pipeline(): Promise<{ extractFile: ExtractFile; loadExtraction: LoadExtraction }> {
@@ -60,8 +60,8 @@ export async function loadDemoPaths(w: unknown, paths: string[], files: DemoFile
     const name = p.split(/[\\/]/).pop()!;
     const meta = byName.get(name);
     try {
-      const x = await extractFile(p);
-      const r = (await loadExtraction(w, x, { isDemo: true, receivedAt: meta ? new Date(meta.receivedAt) : undefined, fileName: name })) as { status?: string } | undefined;
+      const { extraction, bytes, text } = await extractFile(p);
+      const r = (await loadExtraction(w, extraction, { isDemo: true, bytes, text, receivedAt: meta ? new Date(meta.receivedAt) : undefined, fileName: name })) as { status?: string } | undefined;
       out.push({ file: name, status: r && typeof r === 'object' && 'status' in r ? String(r.status) : 'loaded' });
     } catch (e) {
       out.push({ file: name, status: 'failed', error: (e as Error).message });
