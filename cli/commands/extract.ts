@@ -2,7 +2,7 @@
  * `parboard extract FILE [--json]`: reads one report and prints what the loaders see, without touching
  * any warehouse. Exit code 1 when the report has errors (it would not be loaded).
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { UsageError, type Command } from '../command.ts';
 import { extractFile } from '../../loaders/extract.ts';
 import { hasErrors, type Extraction } from '../../loaders/types.ts';
@@ -75,10 +75,14 @@ export const command: Command = {
       }
       io.out('');
       io.out(`${x.facts.length} dòng / rows, ${x.facts.filter((f) => f.indicator).length} khớp chỉ số / matched, ${x.facts.filter((f) => f.doubtful).length} cần kiểm tra / doubtful`);
-      for (const m of x.messages) if (m.severity !== 'warning' || !bad) io.err(`[${m.severity}] ${m.line ? `${x.file}:${m.line}: ` : ''}${m.message_vi} / ${m.message_en}`);
+      for (const m of x.messages) if (m.severity !== 'error') io.err(`[${m.severity}] ${m.message_vi} / ${m.message_en}`);
     }
     if (bad) {
-      for (const m of x.messages.filter((m) => m.severity === 'error')) io.err(`${x.file}${m.line ? `:${m.line}` : ''}: ${m.message_vi} / ${m.message_en}`);
+      for (const m of x.messages.filter((m) => m.severity === 'error')) {
+        // Loader messages already start with "file:line:"; add it only when they do not.
+        const where = m.message_vi.includes(basename(x.file)) ? '' : `${x.file}${m.line ? `:${m.line}` : ''}: `;
+        io.err(`${where}${m.message_vi} / ${m.message_en}`);
+      }
       return 1;
     }
     return 0;
