@@ -4,5 +4,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// cli/forward.ts sends the command to the dashboard server when it owns the warehouse file.
+const { cliEntry } = await import('../cli/forward.ts');
+process.exitCode = await cliEntry(process.argv.slice(2));

@@ -29,8 +29,9 @@ function overview(commands: Map<string, Command>): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CommandIO = consoleIO): Promise<number> {
-  const commands = await loadCommands();
+/** `injected`: the commands to use instead of scanning cli/commands (a bundled server has no .ts files to scan). */
+export async function main(argv: string[], io: CommandIO = consoleIO, injected?: Map<string, Command>): Promise<number> {
+  const commands = injected ?? (await loadCommands());
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(overview(commands));

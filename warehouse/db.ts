@@ -85,7 +85,18 @@ export function warehouseDir(): string {
   return HERE;
 }
 
+let ownedDefault: string | null = null;
+
+/**
+ * The owner process (dashboard server) pins its default to the file it owns, so that a forwarded
+ * command that calls openWarehouse() without a path gets the same shared handle.
+ */
+export function setDefaultDbPath(path: string | null): void {
+  ownedDefault = path ? resolve(path) : null;
+}
+
 export function defaultDbPath(cwd = process.cwd()): string {
+  if (ownedDefault) return ownedDefault;
   return resolve(cwd, process.env.PARBOARD_DB || join('data', 'parboard.duckdb'));
 }
 

@@ -104,7 +104,13 @@ async function insertRows(wh: Warehouse, table: string, columns: string[], rows:
 
 function bilingualErrors(file: string, messages: Message[]): string {
   return messages
-    .map((m) => `${file}${m.line ? `:${m.line}` : ''}: ${m.message_vi} / ${m.message_en}`)
+    .map((m) => {
+      const where = `${file}${m.line ? `:${m.line}` : ''}`;
+      // Loader messages usually name the file already.
+      const vi = m.message_vi.startsWith(file) ? m.message_vi : `${where}: ${m.message_vi}`;
+      const en = m.message_en.startsWith(file) ? m.message_en.slice(file.length).replace(/^:\s*/, '') : m.message_en;
+      return `${vi} / ${en}`;
+    })
     .join('\n');
 }
 
