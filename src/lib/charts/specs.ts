@@ -178,6 +178,8 @@ export function heatmapSpec(o: {
   rowTitle: string;
   colTitle: string;
   legendTitle: string;
+  /** Hide the colour legend when every cell already prints its value (counts). */
+  legend?: boolean;
 }): Spec {
   const { lang } = o;
   return {
@@ -194,6 +196,7 @@ export function heatmapSpec(o: {
             field: 'v',
             type: 'quantitative',
             title: o.legendTitle,
+            ...(o.legend === false ? { legend: null } : {}),
             scale: { scheme: 'greys', domainMin: 0 },
             condition: { test: 'datum.v === null', value: '#fff' }
           },
@@ -297,7 +300,7 @@ export function stackedCountSpec(o: {
     mark: { type: 'bar', stroke: '#000', strokeWidth: 0.5 },
     encoding: {
       x: { field: 'x', type: 'ordinal', sort: o.xOrder, title: o.xTitle, axis: { labelAngle: 0 } },
-      y: { field: 'n', type: 'quantitative', title: t(lang, 'flags') },
+      y: { field: 'n', type: 'quantitative', title: t(lang, 'flags'), axis: { tickMinStep: 1, format: 'd' } },
       color: {
         field: 'group',
         type: 'nominal',

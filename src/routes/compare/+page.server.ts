@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { q, plain } from '$lib/server/warehouse.ts';
-import { indicatorAcrossUnitsQuery, type UnitValue } from '$warehouse/queries/values.ts';
+import { warehouse, plain } from '$lib/server/warehouse.ts';
+import { loadCompareBars } from '$warehouse/queries/pages.ts';
 import headlineConfig from '$lib/config/headline.json';
 
 export const load: PageServerLoad = async ({ parent }) => {
@@ -8,7 +8,7 @@ export const load: PageServerLoad = async ({ parent }) => {
   if (!state.period) return { compare: null };
   const indicator = state.indicator ?? headlineConfig.headline.find((h) => h.code)?.code ?? indicators[0]?.code;
   const scope = { level: state.level, province: state.province, units: state.units };
-  const rows = indicator ? await q<UnitValue>(indicatorAcrossUnitsQuery(scope, indicator, state.period)) : [];
+  const rows = indicator ? await loadCompareBars(await warehouse(), scope, indicator, state.period) : [];
   // Heat map columns: the reported rate indicators of the chosen area, else the headline set.
   const pool = indicators.filter((i) => i.kind === 'percent' && i.reported > 0 && (!state.area || i.area === state.area));
   const heat = (state.area ? pool.map((i) => i.code) : headlineConfig.movers.filter((c) => pool.some((i) => i.code === c))).slice(0, 30);

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { q, plain } from '$lib/server/warehouse.ts';
-import { trendQuery, peerBandQuery, type TrendRow, type BandRow } from '$warehouse/queries/values.ts';
+import { warehouse, plain } from '$lib/server/warehouse.ts';
+import { loadTrend } from '$warehouse/queries/pages.ts';
 import headlineConfig from '$lib/config/headline.json';
 
 export const load: PageServerLoad = async ({ parent }) => {
@@ -14,21 +14,11 @@ export const load: PageServerLoad = async ({ parent }) => {
   const selected = periods.find((p) => p.period_id === state.period);
   // A cumulative indicator only compares like with like: Q1 with Q1, year with year.
   const kinds = ind?.cumulative && selected ? [selected.kind] : undefined;
-  const scope = { level: state.level, province: state.province };
-  const [rows, band] = await Promise.all([
-    q<TrendRow>(trendQuery({ indicators: indicator ? [indicator] : [], units: chosen, fromPeriod: from, toPeriod: state.period, kinds })),
-    q<BandRow>(peerBandQuery(scope, indicator ? [indicator] : [], from, state.period))
-  ]);
-  const periodIds = new Set(rows.map((r) => r.period_id));
+  const t = indicator
+    ? await loadTrend(await warehouse(), { level: state.level, province: state.province }, indicator, chosen, from, state.period, kinds)
+    : { rows: [], band: [] };
   return {
     effective: { indicator, from, indicator2: null, units: chosen },
-    trend: {
-      indicator,
-      units: chosen,
-      from,
-      kinds: kinds ?? null,
-      rows: plain(rows),
-      band: plain(band).filter((b) => periodIds.has(b.period_id))
-    }
+    trend: { indicator, units: chosen, from, kinds: kinds ?? null, rows: plain(t.rows), band: plain(t.band) }
   };
 };

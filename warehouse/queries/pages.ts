@@ -1,0 +1,126 @@
+/**
+ * What each dashboard page loads on the server, as functions of a query runner and the view's
+ * slicing state. The SvelteKit loads call these, and the benchmark can time the same page loads
+ * against the national-scale warehouse without a server.
+ */
+import { run, type Runner, type Scope } from './query.ts';
+import {
+  headlineQuery,
+  withinQuery,
+  completenessQuery,
+  moversQuery,
+  indicatorAcrossUnitsQuery,
+  trendQuery,
+  peerBandQuery,
+  unitIndicatorMatrixQuery,
+  unitFactsQuery,
+  type HeadlineRow,
+  type WithinRow,
+  type CompletenessRow,
+  type MoverRow,
+  type UnitValue,
+  type TrendRow,
+  type BandRow,
+  type MatrixRow,
+  type UnitIndicatorRow
+} from './values.ts';
+import { flagsQuery, flagCountsQuery, flagKindsQuery, type FlagRow, type FlagCountRow } from './flags.ts';
+import { unitDocumentsQuery, type DocumentRow } from './documents.ts';
+import { periodsQuery, levelsQuery, provincesQuery, unitsQuery, indicatorsQuery, scopeCountsQuery, isDemoQuery } from './dimensions.ts';
+
+export interface HeadlineConfig {
+  headline: { id: string; code?: string; within?: { part: string; whole: string } }[];
+  movers: string[];
+}
+
+/** The filter lists and counts every page shows (the layout load). */
+export async function loadLayout(db: Runner, scope: Scope, from: number | null, period: number | null) {
+  const [periods, levels, provinces, units, indicators, demo] = await Promise.all([
+    run(db, periodsQuery()),
+    run(db, levelsQuery()),
+    run(db, provincesQuery()),
+    run(db, unitsQuery({ level: scope.level, province: scope.province })),
+    run(db, indicatorsQuery()),
+    run<{ demo: number }>(db, isDemoQuery())
+  ]);
+  const counts = period ? (await run(db, scopeCountsQuery(scope, from ?? period, period)))[0] : null;
+  return { periods, levels, provinces, units, indicators, demo: demo[0]?.demo ?? 0, counts };
+}
+
+export async function loadOverview(db: Runner, cfg: HeadlineConfig, scope: Scope, period: number, previous: number) {
+  const codes = cfg.headline.filter((h) => h.code).map((h) => h.code as string);
+  const within = cfg.headline.find((h) => h.within)?.within;
+  const [headline, w, completeness, flags, movers] = await Promise.all([
+    run<HeadlineRow>(db, headlineQuery(scope, codes, [period, previous])),
+    within ? run<WithinRow>(db, withinQuery(scope, within.part, within.whole, [period, previous])) : Promise.resolve([]),
+    run<CompletenessRow>(db, completenessQuery(scope, period)),
+    run<FlagCountRow>(db, flagCountsQuery(scope, { periodId: period, status: 'open' }, ['severity', 'kind'])),
+    run<MoverRow>(db, moversQuery(scope, cfg.movers, period, previous, 10))
+  ]);
+  return { headline, within: w, completeness, flags, movers };
+}
+
+export async function loadTrend(
+  db: Runner,
+  scope: Scope,
+  indicator: string,
+  units: number[],
+  from: number,
+  to: number,
+  kinds: string[] | undefined
+) {
+  const [rows, band] = await Promise.all([
+    run<TrendRow>(db, trendQuery({ indicators: [indicator], units, fromPeriod: from, toPeriod: to, kinds })),
+    run<BandRow>(db, peerBandQuery({ level: scope.level, province: scope.province }, [indicator], from, to))
+  ]);
+  const ids = new Set(rows.map((r) => r.period_id));
+  return { rows, band: band.filter((b) => ids.has(b.period_id)) };
+}
+
+export async function loadCompareBars(db: Runner, scope: Scope, indicator: string, period: number) {
+  return run<UnitValue>(db, indicatorAcrossUnitsQuery(scope, indicator, period));
+}
+
+/** Heat map + scatter rows (sent to the browser as Arrow IPC). */
+export async function loadMatrix(db: Runner, scope: Scope, period: number, indicators: string[]) {
+  return run<MatrixRow>(db, unitIndicatorMatrixQuery(scope, period, indicators));
+}
+
+export async function loadUnitProfile(db: Runner, cfg: HeadlineConfig, unitId: number, level: string, province: string | null, period: number | null) {
+  const [docs, facts, flags] = await Promise.all([
+    run<DocumentRow>(db, unitDocumentsQuery(unitId)),
+    run<UnitIndicatorRow>(db, unitFactsQuery(unitId)),
+    run<FlagRow>(db, flagsQuery({ units: [unitId] }, {}, 200))
+  ]);
+  // Standing: the unit's place among units of the same level for each headline indicator.
+  const standing: { indicator: string; value: number | null; status: string; rank: number | null; of: number }[] = [];
+  if (period) {
+    const codes = cfg.headline.filter((h) => h.code).map((h) => h.code as string);
+    const all = await Promise.all(codes.map((c) => run<UnitValue>(db, indicatorAcrossUnitsQuery({ level, province }, c, period))));
+    codes.forEach((code, k) => {
+      const rows = all[k];
+      const reported = rows.filter((r) => r.status === 'reported');
+      const me = rows.find((r) => r.unit_id === unitId);
+      const rank = me && me.status === 'reported' ? reported.filter((r) => (r.value ?? 0) > (me.value ?? 0)).length + 1 : null;
+      standing.push({ indicator: code, value: me?.value ?? null, status: me?.status ?? 'missing', rank, of: reported.length });
+    });
+  }
+  return { docs, facts, flags, standing };
+}
+
+export interface FlagView {
+  kind: string | null;
+  severity: string | null;
+  status: string | null;
+  periodId: number | null;
+}
+
+export async function loadAnomalies(db: Runner, scope: Scope, f: FlagView) {
+  const [flags, hot, overTime, kinds] = await Promise.all([
+    run<FlagRow>(db, flagsQuery(scope, f, 500)),
+    run<FlagCountRow>(db, flagCountsQuery(scope, f, ['unit', 'kind'])),
+    run<FlagCountRow>(db, flagCountsQuery(scope, { ...f, periodId: null }, ['period', 'severity'])),
+    run<{ kind: string; n: number }>(db, flagKindsQuery())
+  ]);
+  return { flags, hot, overTime, kinds };
+}
