@@ -7,6 +7,7 @@
  */
 import { foldVietnamese } from '../warehouse/text-fold.ts';
 import { addReason, areaOf, newRow, splitTrailingUnit, type RawRow, type ReadResult } from './rows.ts';
+import { isColumnNumberRow } from './read-tabular.ts';
 
 const HEADER_WORDS = new Set(
   'stt tt chi tieu thong ke ket qua ghi chu don vi tinh so lieu noi dung dvt ma so ten'.split(' ')
@@ -162,8 +163,12 @@ export function readPdfText(text: string): ReadResult {
     if (out.tables[b.row.table]) out.tables[b.row.table].rows++;
   };
 
+  let lastTop = 0;
+  const tableRows = () => out.rows.filter((r) => r.table === table).length + (cur && (cur as Building).row.table === table ? 1 : 0);
   const start = (lineNo: number, code: string, rest: string | null) => {
     finish();
+    const top = code.match(/^(\d+)/);
+    if (top) lastTop = Number(top[1]);
     cur = {
       row: newRow({ code, line: lineNo, table, tableArea }),
       parts: [],
@@ -254,6 +259,7 @@ export function readPdfText(text: string): ReadResult {
       if (!repeat) {
         finish();
         table++;
+        lastTop = 0;
         inTables = true;
         tableArea = pendingTableTitle ? areaOf(pendingTableTitle) : null;
         out.tables.push({ line: lineNo, title: pendingTableTitle, rows: 0 });
@@ -280,6 +286,14 @@ export function readPdfText(text: string): ReadResult {
       inTables = false;
       continue;
     }
+    if (isColumnNumberRow(t.split(/\s+/))) continue;
+    // "- Số TTHC cấp xã ..." / "+ ..." sub-rows: a new uncoded row once the previous row is complete.
+    const dash = t.match(/^([-+•])\s+(\S.*)$/);
+    if (dash && !(cur && !(cur as Building).valueFound && (cur as Building).parts.length === 0)) {
+      start(lineNo, dash[1], dash[2]);
+      afterBreak = false;
+      continue;
+    }
     // A bare number: a page number, a code alone on its line, or a value under its unit.
     if (/^\d{1,3}(\.\d{1,2})*$/.test(t)) {
       let j = i + 1;
@@ -292,7 +306,10 @@ export function readPdfText(text: string): ReadResult {
         else afterBreak = true;
         continue;
       }
-      if (!needsValue && STARTS_UPPER.test(next) && !LEGEND_LINE.test(next)) {
+      // A code alone on its line must continue the numbering ("4" after "3.x", "3.2" after "3.1"); "100" is a value.
+      const top = Number(t.split('.')[0]);
+      const plausibleCode = t.includes('.') ? top <= lastTop + 1 : top === lastTop + 1 || (top === 1 && tableRows() === 0) || (top <= lastTop + 2 && top > lastTop);
+      if (!needsValue && plausibleCode && STARTS_UPPER.test(next) && !LEGEND_LINE.test(next)) {
         start(lineNo, t, null);
         afterBreak = false;
         continue;

@@ -76,6 +76,14 @@ function isTableLine(line: string, splitter: CellSplitter): boolean {
 
 const SIGNATURE = /^(người lập biểu|người lập bảng|thủ trưởng|giám đốc|phó giám đốc|chủ tịch|phó chủ tịch|trưởng ban|nơi nhận|tm\.|kt\.)/i;
 
+/** "1 2 3 4 5", "(1) (2) (3)", "A B C 1 2": the column numbering row printed under many headers. */
+export function isColumnNumberRow(cells: string[]): boolean {
+  const ne = cells.map((c) => c.trim()).filter(Boolean);
+  if (ne.length < 3 || !ne.every((c) => /^\(?([0-9]{1,2}|[A-E])\)?$/.test(c))) return false;
+  const nums = ne.map((c) => c.replace(/[()]/g, '')).filter((c) => /^\d+$/.test(c)).map(Number);
+  return nums.length >= 2 && nums.every((n, i) => i === 0 || n === nums[i - 1] + 1);
+}
+
 const STARTS_LOWER = /^[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/;
 
 /**
@@ -105,6 +113,7 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
   let lastTableLine = -10;
   let tableArea: number | null = null;
   let valueExplicit = false;
+  let codeSeen = false;
 
   const anyHeader = records.some((r) => r.tableLine && headerKinds(r.cells));
 
@@ -129,6 +138,7 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
         tableArea = title ? areaHeadingOf(title) : null;
         cols = { ...DEFAULT_COLS };
         valueExplicit = false;
+        codeSeen = false;
         prev = null;
       }
       headerSeen = true;
@@ -142,7 +152,10 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
         }
         cols[k] = i;
         if (k === 'value') valueExplicit = true;
+        if (k === 'code') codeSeen = true;
       });
+      // A header without an STT column: the label is the first column, there is no code.
+      if (!codeSeen && kinds.includes('label') && cols && cols.label === 0) cols.code = -1;
       afterHeader = true;
       lastTableLine = rec.line;
       continue;
@@ -166,7 +179,9 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
       continue;
     }
     lastTableLine = rec.line;
-    const cell = (i: number) => stripTags(rec.cells[i] ?? '');
+    const cell = (i: number) => (i < 0 ? '' : stripTags(rec.cells[i] ?? ''));
+    // Column-number row under the header ("1 | 2 | 3 | 4 | 5" or "(1) | (2) | ...") is not data.
+    if (isColumnNumberRow(rec.cells.map((c) => stripTags(c)))) continue;
     const code = cell(cols.code);
     const label = cell(cols.label);
     const uom = cell(cols.uom);
@@ -212,7 +227,7 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
       addReason(prev, `nhãn nối tiếp ở dòng ${rec.line}${wasAfterHeader ? ' sau ngắt trang' : ''} / label continued on line ${rec.line}${wasAfterHeader ? ' after a page break' : ''}`, !!(uom || raw) && !!prev.raw && prev.raw !== raw);
       continue;
     }
-    const row = newRow({ code, label, uom, raw, note: note || null, line: rec.line, table, tableArea, bold: isBold(rec.cells[cols.label] ?? '') || isBold(rec.cells[cols.code] ?? '') });
+    const row = newRow({ code, label, uom, raw, note: note || null, line: rec.line, table, tableArea, bold: isBold(rec.cells[cols.label] ?? '') || (cols.code >= 0 && isBold(rec.cells[cols.code] ?? '')) });
     if (!label && (raw || uom)) addReason(row, 'dòng không có tên chỉ tiêu / row without a label');
     out.rows.push(row);
     out.tables[table].rows++;

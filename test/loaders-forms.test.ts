@@ -326,3 +326,49 @@ describe('layout variants', () => {
     ]);
   });
 });
+
+describe('traps', () => {
+  it('tab table: the column-number row under the header is not data; a table without STT has no codes', () => {
+    const text = [
+      'Sở Nội vụ báo cáo kết quả cải cách hành chính năm 2024:',
+      T('Chỉ tiêu', 'Đơn vị tính', 'Số liệu', 'Ghi chú'),
+      T('(1)', '(2)', '(3)', '(4)'),
+      T('Số cuộc kiểm tra', 'Cuộc', '4', ''),
+      T('Số vấn đề phát hiện', 'Vấn đề', '2', '')
+    ].join('\n');
+    const x = extractText('snv.tsv', text);
+    expect(x.facts.map((f) => [f.code, f.label, f.uom, f.value])).toEqual([
+      ['', 'Số cuộc kiểm tra', 'Cuộc', 4],
+      ['', 'Số vấn đề phát hiện', 'Vấn đề', 2]
+    ]);
+    const numbered = extractText('snv2.tsv', ['Sở Nội vụ báo cáo kết quả cải cách hành chính năm 2024:', T('STT', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu', 'Ghi chú'), T('1', '2', '3', '4', '5'), T('1', 'Số cuộc kiểm tra', 'Cuộc', '4', '')].join('\n'));
+    expect(numbered.facts.map((f) => [f.code, f.value])).toEqual([['1', 4]]);
+  });
+  it('PDF text: column numbers, dash sub-rows, a bare value before a capitalised sub-row', () => {
+    const text = [
+      'BÁO CÁO',
+      'Kết quả cải cách hành chính quý I năm 2024',
+      'Sở Tư pháp báo cáo như sau:',
+      'STT Chỉ tiêu thống kê Đơn vị tính Số liệu Ghi chú',
+      '1 2 3 4 5',
+      '1 Tổng số TTHC thuộc thẩm quyền Thủ tục 40',
+      '- Số TTHC cấp tỉnh Thủ tục 30',
+      '- Số TTHC cấp xã Thủ tục 10',
+      '2 Vận hành hệ thống một cửa điện tử của tỉnh',
+      '100',
+      'Sở, ngành đã kết nối liên thông',
+      '95',
+      '3',
+      'Số cuộc đối thoại Cuộc 2'
+    ].join('\n');
+    const x = extractText('stp.txt', text);
+    expect(x.facts.map((f) => [f.code, f.label, f.uom, f.value])).toEqual([
+      ['1', 'Tổng số TTHC thuộc thẩm quyền', 'Thủ tục', 40],
+      ['-', 'Số TTHC cấp tỉnh', 'Thủ tục', 30],
+      ['-', 'Số TTHC cấp xã', 'Thủ tục', 10],
+      ['2', 'Vận hành hệ thống một cửa điện tử của tỉnh', '', 100],
+      ['', 'Sở, ngành đã kết nối liên thông', '', 95],
+      ['3', 'Số cuộc đối thoại', 'Cuộc', 2]
+    ]);
+  });
+});
