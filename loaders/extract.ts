@@ -85,7 +85,20 @@ export function extractText(fileName: string, text: string, preMessages: Message
     return f;
   });
 
-  // Truncated table: the text ends inside a table whose last row has neither unit nor value.
+  // Truncated table: the text ends inside a table whose last row has neither unit nor value,
+  // or (tab tables) the last line is a row cut before its cells.
+  const allLines = text.split('\n');
+  let lastIdx = allLines.length - 1;
+  while (lastIdx >= 0 && !allLines[lastIdx].trim()) lastIdx--;
+  if (guess.splitter === 'tab' && lastIdx >= 0 && read.tables.length) {
+    const tabs = (allLines[lastIdx].match(/\t/g) ?? []).length;
+    if (tabs > 0 && tabs < 2) {
+      const ln = lastIdx + 1;
+      messages.push(
+        msg('warning', ln, `${name}:${ln}: dòng cuối của bảng bị cắt (thiếu ô): "${allLines[lastIdx].trim().slice(0, 60)}" không được đọc.`, `${name}:${ln}: the last table row is cut (cells missing): "${allLines[lastIdx].trim().slice(0, 60)}" was not read.`)
+      );
+    }
+  }
   const last = read.rows[read.rows.length - 1];
   if (last) {
     const after = text.split('\n').slice(last.line).join('\n').trim();

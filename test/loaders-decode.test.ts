@@ -86,6 +86,9 @@ describe('decodeBytes', () => {
     const tcvn = 'B¸o c¸o kÕt qu¶ thùc hiÖn c«ng t¸c c¶i c¸ch hµnh chÝnh. Sè liÖu thèng kª. '.repeat(10);
     expect(looksLikeTcvn3(tcvn)).toBe(true);
     expect(decodeError(new TextEncoder().encode(tcvn)).message_en).toMatch(/TCVN3/);
+    // TCVN3 bytes saved as a single-byte file (not UTF-8) are caught too.
+    const raw = Buffer.from('B\xb8o c\xb8o k\xd5t qu\xb6 th\xf9c hi\xd6n c\xb6i c\xb8ch h\xb5nh ch\xddnh. '.repeat(10), 'latin1');
+    expect(decodeError(new Uint8Array(raw)).message_en).toMatch(/TCVN3/);
     // Real Unicode Vietnamese is never mistaken for TCVN3.
     expect(looksLikeTcvn3('Báo cáo kết quả thực hiện công tác cải cách hành chính, số liệu thống kê, hóa đơn, tiêu chí. '.repeat(20))).toBe(false);
   });
@@ -138,5 +141,22 @@ describe('extractFile on bad inputs', () => {
     const text = `${SMALL_REPORT}\n${'Trong kỳ đơn vị đã tiếp nhận hồ sơ, giải quyết đúng hạn. '.repeat(20000)}\n${SMALL_REPORT.split('\n').slice(4, 5)}\n${rows}`;
     const x = extractText('lon.md', text);
     expect(x.facts.length).toBeGreaterThan(3000);
+  });
+});
+
+describe('truncated tables', () => {
+  it('tab table cut in the middle of a row: warning with the line', () => {
+    const text = `${SMALL_REPORT.trimEnd()}\n3\tSố văn bản chỉ`;
+    const x = extractText('cut-row.md', text);
+    const w = x.messages.find((m) => m.severity === 'warning' && m.line === 8);
+    expect(w?.message_en).toMatch(/cut/);
+    expect(x.facts.map((f) => f.value)).toEqual([12, 10]);
+  });
+  it('PDF text cut in the middle of a row: the last row is doubtful and a warning names its line', () => {
+    const text = ['BÁO CÁO', 'Kết quả cải cách hành chính quý I năm 2024', 'Sở Tư pháp báo cáo:', 'STT Chỉ tiêu Đơn vị tính Số liệu Ghi chú', '1 Số nhiệm vụ đề ra Nhiệm vụ 12', '2 Số nhiệm vụ đã hoàn thành đúng hạn theo kế'].join('\n');
+    const x = extractText('cut.txt', text);
+    const last = x.facts[x.facts.length - 1];
+    expect(last).toMatchObject({ code: '2', value: null, doubtful: true });
+    expect(x.messages.some((m) => m.severity === 'warning' && m.line === 6 && /truncated/.test(m.message_en))).toBe(true);
   });
 });
