@@ -115,20 +115,25 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
   let valueExplicit = false;
   let codeSeen = false;
 
-  const anyHeader = records.some((r) => r.tableLine && headerKinds(r.cells));
 
   let gapText: string[] = [];
+  let gapCount = 0;
   for (const rec of records) {
     if (!rec.tableLine) {
       const t = stripTags(rec.cells.join(' ')).replace(/^#+\s*/, '');
-      if (t) gapText.push(t);
+      if (t) {
+        gapText.push(t);
+        gapCount++;
+      }
       if (gapText.length > 4) gapText.shift();
       continue;
     }
     const kinds = headerKinds(rec.cells);
     const textBetween = gapText.length > 0;
     const title = gapText.length ? gapText[gapText.length - 1] : null;
+    const gapLines = gapCount;
     gapText = [];
+    gapCount = 0;
     if (kinds) {
       // Same table when only blank lines separate it from the previous table line (page break).
       const isRepeat = headerSeen && !textBetween && rec.line - lastTableLine <= 8;
@@ -160,16 +165,11 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
       lastTableLine = rec.line;
       continue;
     }
-    if (!anyHeader && table < 0) {
-      table = 0;
-      cols = { ...DEFAULT_COLS };
-      out.tables.push({ line: rec.line, title: null, rows: 0 });
-      out.messages.push({
-        severity: 'warning',
-        line: rec.line,
-        message_vi: 'Bảng không có dòng tiêu đề (STT | Chỉ tiêu | Đơn vị tính | Số liệu): dùng thứ tự cột mặc định.',
-        message_en: 'The table has no header row (STT | Chỉ tiêu | Đơn vị tính | Số liệu): default column order used.'
-      });
+    // Narrative between two tab blocks ends the table: a later block needs its own header
+    // (a list of documents laid out with tabs is not a statistical table).
+    if (textBetween && (gapLines >= 2 || (title ?? '').length > 80)) {
+      cols = null;
+      prev = null;
     }
     if (!cols) continue; // tab lines before any header: not part of a statistical table
     // Signature block laid out with tabs after the table ("Người lập biểu | Thủ trưởng đơn vị").

@@ -372,3 +372,23 @@ describe('traps', () => {
     ]);
   });
 });
+
+describe('tab blocks that are not statistical tables', () => {
+  it('a list of documents after the statistical table is not read as rows; a header-less block is no table', () => {
+    const text = [
+      'Sở Nội vụ báo cáo kết quả cải cách hành chính năm 2024:',
+      T('STT', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu', 'Ghi chú'),
+      T('1', 'Số cuộc kiểm tra', 'Cuộc', '4', ''),
+      '',
+      'Danh mục văn bản đã ban hành trong năm gồm các văn bản sau đây.',
+      'Chi tiết như sau:',
+      T('1', 'Kế hoạch 12/KH-SNV', '12/01/2024', 'Đã ban hành', ''),
+      T('2', 'Quyết định 45/QĐ-SNV', '20/02/2024', '3', '')
+    ].join('\n');
+    const x = extractText('snv.md', text);
+    expect(x.facts.map((f) => f.label)).toEqual(['Số cuộc kiểm tra']);
+    const noHeader = extractText('nh.md', ['Sở Nội vụ báo cáo cải cách hành chính năm 2024', T('1', 'A', 'B', '3'), T('2', 'C', 'D', '4'), T('3', 'E', 'F', '5'), T('4', 'G', 'H', '6'), T('5', 'I', 'J', '7')].join('\n'));
+    expect(noHeader.facts).toEqual([]);
+    expect(hasErrors(noHeader)).toBe(true);
+  });
+});
