@@ -131,6 +131,18 @@ export function readPdfText(text: string): ReadResult {
         uom = su.uom;
       }
     }
+    if (!b.valueFound && !uom && b.row.code) {
+      // "Số công chức Công chức 12": a number at the very end after a capitalised word that is not a
+      // known unit. Probably unit + value; kept but doubtful. Years ("năm 2015") are label text.
+      const um = text.match(/^(.*\S)\s+(\p{Lu}\p{Ll}*(?:\s+\p{Ll}+){0,2})\s+(\d[\d.,]*%?)$/u);
+      if (um && !/^(19|20)\d\d$/.test(um[3]) && !/^(năm|Năm|mức độ|Mức độ|cấp|Cấp)$/.test(um[2])) {
+        text = um[1];
+        uom = um[2];
+        b.row.raw = um[3];
+        b.valueFound = true;
+        addReason(b.row, `đơn vị tính "${um[2]}" không có trong danh mục: tách nhãn/đơn vị/số liệu có thể sai / unit "${um[2]}" is not a known unit: label/unit/value split may be wrong`);
+      }
+    }
     if (!b.valueFound) {
       // A fraction buried in wrapped text ("... xin 0/0 trễ hẹn ...") is the value cell.
       const fm = text.match(/\s(\d+\s*\/\s*\d+)\s/);

@@ -392,3 +392,21 @@ describe('tab blocks that are not statistical tables', () => {
     expect(hasErrors(noHeader)).toBe(true);
   });
 });
+
+describe('PDF text with a unit that is not in the list', () => {
+  it('keeps the value but marks the row doubtful; a year at the end of a label is not a value', () => {
+    const text = [
+      'BÁO CÁO',
+      'Kết quả cải cách hành chính quý I năm 2024',
+      'Sở Tư pháp báo cáo:',
+      'STT Chỉ tiêu Đơn vị tính Số liệu Ghi chú',
+      '1 Số đối tượng được trợ giúp Đối tượng 12',
+      '2 Tỷ lệ biên chế tinh giản so với năm 2015',
+      '3 Số nhiệm vụ Nhiệm vụ 3'
+    ].join('\n');
+    const x = extractText('stp.txt', text);
+    expect(x.facts[0]).toMatchObject({ label: 'Số đối tượng được trợ giúp', uom: 'Đối tượng', value: 12, doubtful: true });
+    expect(x.facts[1]).toMatchObject({ label: 'Tỷ lệ biên chế tinh giản so với năm 2015', value: null, status: 'empty' });
+    expect(x.facts[2]).toMatchObject({ value: 3, doubtful: false });
+  });
+});
