@@ -142,8 +142,8 @@ export async function handleForward(req: {
     return { status: 400, body: { error: 'bad request: {argv: string[], cwd: absolute path}' } };
   }
   if (b.db && resolve(b.db) !== registered.db) return { status: 409, body: { error: `this server owns ${registered.db}, not ${b.db}` } };
-  const main: MainFn = req.main ?? (await import('./main.ts')).main;
   const run = chain.then(async () => {
+    const main: MainFn = req.main ?? (await import('./main.ts')).main;
     const out: string[] = [];
     const err: string[] = [];
     const io: CommandIO = {
