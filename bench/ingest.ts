@@ -15,6 +15,9 @@ export interface IngestResult {
   seconds: number;
   reports_per_s: number;
   failed: number;
+  /** Where the time went: reading + parsing + matching, and loading (transactions, inserts). */
+  extract_seconds: number;
+  load_seconds: number;
 }
 
 /** Units and years so that the province has at least `reports` report files (6 per unit-year, ~2% missing). */
@@ -36,7 +39,15 @@ export async function benchIngest(reports: number, log: (s: string) => void = ()
       const seconds = (performance.now() - t) / 1000;
       const failed = out.filter((o) => o.status === 'failed');
       if (failed.length) log(`ingest: ${failed.length} failed, first: ${failed[0].file}: ${failed[0].error}`);
-      return { reports: paths.length, seconds: Math.round(seconds * 100) / 100, reports_per_s: Math.round((paths.length / seconds) * 10) / 10, failed: failed.length };
+      const sum = (k: 'extractMs' | 'loadMs') => Math.round(out.reduce((a, o) => a + o[k], 0) / 10) / 100;
+      return {
+        reports: paths.length,
+        seconds: Math.round(seconds * 100) / 100,
+        reports_per_s: Math.round((paths.length / seconds) * 10) / 10,
+        failed: failed.length,
+        extract_seconds: sum('extractMs'),
+        load_seconds: sum('loadMs')
+      };
     } finally {
       await db.close();
     }

@@ -94,7 +94,10 @@ export const command: Command = {
       return 0;
     }
     const lines: string[] = [];
-    if (ingest) lines.push(`Ingest: ${ingest.reports} reports in ${ingest.seconds} s = ${ingest.reports_per_s} reports/s${'error' in ingest ? ` (${ingest.error})` : ''}`);
+    if (ingest) {
+      lines.push(`Ingest: ${ingest.reports} reports in ${ingest.seconds} s = ${ingest.reports_per_s} reports/s${'error' in ingest ? ` (${ingest.error})` : ''}`);
+      if ('extract_seconds' in ingest) lines.push(`  read+parse+match ${ingest.extract_seconds} s, load ${ingest.load_seconds} s${ingest.failed ? `, ${ingest.failed} failed` : ''}`);
+    }
     lines.push(`Facts: ${factCount.toLocaleString('vi-VN')}`, '');
     lines.push(`${'query'.padEnd(36)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'raw p50'.padStart(9)} ${'ratio'.padStart(6)}`);
     for (const q of queries) {
