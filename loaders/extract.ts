@@ -116,7 +116,8 @@ export function extractText(fileName: string, text: string, preMessages: Message
   }
 
   try {
-    matchFacts(facts);
+    // A failed report is not loaded: skip the matcher's work for it.
+    if (!messages.some((m) => m.severity === 'error')) matchFacts(facts);
   } catch (err) {
     messages.push(msg('warning', null, `Không so khớp được chỉ tiêu: ${(err as Error).message}`, `Indicator matching failed: ${(err as Error).message}`));
   }

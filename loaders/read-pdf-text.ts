@@ -6,7 +6,7 @@
  * repeated headers are skipped. Whatever cannot be split with confidence is marked doubtful.
  */
 import { foldVietnamese } from '../warehouse/text-fold.ts';
-import { addReason, areaOf, newRow, splitTrailingUnit, type RawRow, type ReadResult } from './rows.ts';
+import { addReason, areaOf, MAX_TABLE_ROWS, newRow, splitTrailingUnit, tooManyRows, type RawRow, type ReadResult } from './rows.ts';
 import { isColumnNumberRow } from './read-tabular.ts';
 
 const HEADER_WORDS = new Set(
@@ -235,6 +235,11 @@ export function readPdfText(text: string): ReadResult {
     const raw = lines[i];
     const t = raw.trim();
     const lineNo = i + 1;
+    if (out.rows.length > MAX_TABLE_ROWS) {
+      out.messages.push(tooManyRows(lineNo));
+      cur = null;
+      break;
+    }
     if (!t) {
       // A long run of spaces is the rule above footnotes at the bottom of a page.
       if (raw.length >= 20 && inTables) footMode = true;

@@ -5,7 +5,7 @@
  */
 import Papa from 'papaparse';
 import { foldVietnamese } from '../warehouse/text-fold.ts';
-import { addReason, areaHeadingOf, newRow, type RawRow, type ReadResult } from './rows.ts';
+import { addReason, areaHeadingOf, MAX_TABLE_ROWS, newRow, tooManyRows, type RawRow, type ReadResult } from './rows.ts';
 
 export type CellSplitter = 'tab' | 'csv' | 'pipe';
 
@@ -119,6 +119,10 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
   let gapText: string[] = [];
   let gapCount = 0;
   for (const rec of records) {
+    if (out.rows.length > MAX_TABLE_ROWS) {
+      out.messages.push(tooManyRows(rec.line));
+      break;
+    }
     if (!rec.tableLine) {
       const t = stripTags(rec.cells.join(' ')).replace(/^#+\s*/, '');
       if (t) {

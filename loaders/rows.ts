@@ -8,6 +8,18 @@ import { fileURLToPath } from 'node:url';
 import { foldVietnamese } from '../warehouse/text-fold.ts';
 import { unitsData } from './parse-value.ts';
 
+/** A CCHC appendix has a few hundred rows; more means this is not a report (and keeps time bounded). */
+export const MAX_TABLE_ROWS = 5000;
+
+export function tooManyRows(line: number): ReadResult['messages'][number] {
+  return {
+    severity: 'error',
+    line,
+    message_vi: `Quá nhiều dòng bảng (hơn ${MAX_TABLE_ROWS}): đây không phải biểu thống kê CCHC; dừng đọc ở dòng ${line}.`,
+    message_en: `Too many table rows (over ${MAX_TABLE_ROWS}): this is not a CCHC statistical appendix; stopped reading at line ${line}.`
+  };
+}
+
 export interface RawRow {
   code: string;
   label: string;

@@ -160,3 +160,12 @@ describe('truncated tables', () => {
     expect(x.messages.some((m) => m.severity === 'warning' && m.line === 6 && /truncated/.test(m.message_en))).toBe(true);
   });
 });
+
+describe('bounded work', () => {
+  it('a text with tens of thousands of table rows is refused as not a report', () => {
+    const pdf = 'BÁO CÁO\nKết quả CCHC quý I năm 2024\nSở Y tế báo cáo:\nTT Chỉ tiêu thống kê\n' + '1 Số nhiệm vụ đề ra trong kế hoạch Nhiệm vụ 3\n'.repeat(20000);
+    const x = extractText('many.txt', pdf);
+    expect(hasErrors(x)).toBe(true);
+    expect(x.messages.some((m) => /Too many table rows/.test(m.message_en) && /Quá nhiều dòng/.test(m.message_vi))).toBe(true);
+  });
+});
