@@ -20,7 +20,7 @@
  *   unit created by the 2025 restructuring: successors are not treated as the same unit).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { criterionRows, modelCodes, modelKey, type RankingModel } from './model.ts';
+import { criterionRows, modelKey, type RankingModel } from './model.ts';
 
 /**
  * What the engine needs from the warehouse handle: the DuckDB connection of warehouse/db.ts
@@ -166,7 +166,6 @@ export async function periodsWithData(db: RankingDb): Promise<PeriodInfo[]> {
 }
 
 const CRIT_TYPE = `'[{"id":"VARCHAR","area":"VARCHAR","area_order":"INTEGER","crit_order":"INTEGER","kind":"VARCHAR","a":"VARCHAR","b":"VARCHAR","num":"VARCHAR","den":"VARCHAR","type":"VARCHAR","lo":"DOUBLE","hi":"DOUBLE","steps":[{"min":"DOUBLE","max":"DOUBLE","points":"DOUBLE"}],"max":"DOUBLE","missing":"VARCHAR"}]'`;
-const AREA_TYPE = `'[{"id":"VARCHAR","name_vi":"VARCHAR","name_en":"VARCHAR","ord":"INTEGER"}]'`;
 const GROUP_TYPE = `'[{"level":"VARCHAR","grp":"VARCHAR","within_province":"BOOLEAN"}]'`;
 const TIER_TYPE = `'[{"id":"VARCHAR","min":"DOUBLE","label_vi":"VARCHAR","label_en":"VARCHAR"}]'`;
 
@@ -182,29 +181,48 @@ ranked_units AS (
   FROM document d JOIN unit u USING (unit_id) JOIN grp g ON g.level = u.level
   WHERE d.status = 'current' AND d.period_id IN ($p, $prev)
 ),
-fv AS (
-  SELECT f.unit_id, f.period_id, i.code, f.value, f.status, f.raw, f.line, f.document_id
-  FROM current_fact f JOIN indicator i USING (indicator_id)
-  WHERE f.period_id IN ($p, $prev)
-    AND i.code IN (SELECT unnest(from_json($codes::JSON, '["VARCHAR"]')))
-  -- a report may repeat a row: the first row with a number wins, else the first row
-  QUALIFY row_number() OVER (PARTITION BY f.unit_id, f.period_id, i.code
-                             ORDER BY (f.status = 'reported' AND f.value IS NOT NULL) DESC, f.document_id, f.row_no) = 1
+-- (criterion, role, indicator) for every code a criterion reads
+cc AS (
+  SELECT x.criterion, x.role, i.indicator_id, i.code FROM (
+    SELECT id AS criterion, 'a' AS role, a AS code FROM crit UNION ALL
+    SELECT id, 'b', b FROM crit UNION ALL
+    SELECT id, 'n', num FROM crit UNION ALL
+    SELECT id, 'd', den FROM crit) x
+  JOIN indicator i ON i.code = x.code
 ),
-cv AS (
+crit_ids AS (
+  SELECT c.*, ia.indicator_id AS a_id, ib.indicator_id AS b_id, inu.indicator_id AS n_id, ide.indicator_id AS d_id
+  FROM crit c
+  LEFT JOIN indicator ia ON ia.code = c.a LEFT JOIN indicator ib ON ib.code = c.b
+  LEFT JOIN indicator inu ON inu.code = c.num LEFT JOIN indicator ide ON ide.code = c.den
+),
+fv AS (
+  -- a report may repeat a row: the first row with a number wins. Rows without a number (empty,
+  -- text, not applicable, undefined rate) are left out: the code is then missing for the criterion.
+  SELECT f.unit_id, f.period_id, f.indicator_id, arg_min(f.value, f.row_no) AS value
+  FROM current_fact f
+  WHERE f.period_id IN ($p, $prev) AND f.value IS NOT NULL AND f.status = 'reported'
+    AND f.indicator_id IN (SELECT indicator_id FROM cc)
+  GROUP BY f.unit_id, f.period_id, f.indicator_id
+),
+cv0 AS (
   SELECT r.unit_id, r.period_id, c.id AS criterion, c.area, c.area_order, c.crit_order, c.kind, c.type,
          c.lo, c.hi, c.steps, c.max, c.missing, c.a, c.b, c.num, c.den,
-         va.value AS a_val, vb.value AS b_val, vn.value AS n_val, vd.value AS d_val,
-         CASE WHEN c.kind = 'difference' THEN va.value - vb.value
-              ELSE coalesce(va.value, CASE WHEN vd.value > 0 THEN 100.0 * vn.value / vd.value END) END AS v,
-         (c.kind = 'value' AND va.value IS NULL AND vd.value > 0 AND vn.value IS NOT NULL) AS computed
-  FROM ranked_units r CROSS JOIN crit c
-  LEFT JOIN fv va ON va.unit_id = r.unit_id AND va.period_id = r.period_id AND va.code = c.a
-  LEFT JOIN fv vb ON vb.unit_id = r.unit_id AND vb.period_id = r.period_id AND vb.code = c.b
-  LEFT JOIN fv vn ON vn.unit_id = r.unit_id AND vn.period_id = r.period_id AND vn.code = c.num
-  LEFT JOIN fv vd ON vd.unit_id = r.unit_id AND vd.period_id = r.period_id AND vd.code = c.den
+         va.value AS a_val, vb.value AS b_val, vn.value AS n_val, vd.value AS d_val
+  FROM ranked_units r CROSS JOIN crit_ids c
+  LEFT JOIN fv va ON va.unit_id = r.unit_id AND va.period_id = r.period_id AND va.indicator_id = c.a_id
+  LEFT JOIN fv vb ON vb.unit_id = r.unit_id AND vb.period_id = r.period_id AND vb.indicator_id = c.b_id
+  LEFT JOIN fv vn ON vn.unit_id = r.unit_id AND vn.period_id = r.period_id AND vn.indicator_id = c.n_id
+  LEFT JOIN fv vd ON vd.unit_id = r.unit_id AND vd.period_id = r.period_id AND vd.indicator_id = c.d_id
 ),
-pts AS (
+cv AS (
+  SELECT *,
+         CASE WHEN kind = 'difference' THEN a_val - b_val
+              ELSE coalesce(a_val, CASE WHEN d_val > 0 THEN 100.0 * n_val / d_val END) END AS v,
+         (kind = 'value' AND a_val IS NULL AND d_val > 0 AND n_val IS NOT NULL) AS computed
+  FROM cv0
+),
+pts AS MATERIALIZED (
   SELECT *,
     CASE WHEN v IS NULL THEN 0.0
          WHEN type = 'linear' THEN max * greatest(0.0, least(1.0, (v - lo) / (hi - lo)))
@@ -224,45 +242,50 @@ pts AS (
 
 const RANKING_SQL = `
 WITH ${SCORED},
-areas AS (SELECT a.* FROM (SELECT unnest(from_json($areas::JSON, ${AREA_TYPE})) AS a)),
 tiers AS (SELECT list(t ORDER BY t.min DESC) AS l FROM (SELECT unnest(from_json($tiers::JSON, ${TIER_TYPE})) AS t)),
 by_area AS (
-  SELECT unit_id, period_id, area, area_order, round(sum(points), 2) AS points, sum(max_counted) AS max
-  FROM pts GROUP BY ALL
+  SELECT unit_id, period_id, area_order, round(sum(points), 2) AS points, sum(max_counted) AS max,
+         count(*) FILTER (WHERE v IS NOT NULL) AS n_scored, count(*) AS n_total
+  FROM pts GROUP BY unit_id, period_id, area_order
 ),
 by_unit AS (
-  SELECT b.unit_id, b.period_id,
-    sum(b.points) AS score, sum(b.max) AS max,
-    list(struct_pack(area := b.area, name_vi := a.name_vi, name_en := a.name_en, points := b.points, max := b.max,
-         index_pct := CASE WHEN b.max > 0 THEN round(100.0 * b.points / b.max, 2) END) ORDER BY b.area_order) AS areas
-  FROM by_area b JOIN areas a ON a.id = b.area GROUP BY ALL
-),
-extra AS (
-  SELECT unit_id, period_id, flatten(list(missing_codes ORDER BY area_order, crit_order)) AS missing,
-         CAST(count(*) FILTER (WHERE v IS NOT NULL) AS INTEGER) AS criteria_scored, CAST(count(*) AS INTEGER) AS criteria_total
-  FROM pts GROUP BY ALL
+  SELECT unit_id, period_id, sum(points) AS score, sum(max) AS max,
+         CAST(sum(n_scored) AS INTEGER) AS criteria_scored, CAST(sum(n_total) AS INTEGER) AS criteria_total
+  FROM by_area GROUP BY unit_id, period_id
 ),
 scored AS (
-  SELECT r.*, round(u.score, 2) AS score, u.max, u.areas, e.missing, e.criteria_scored, e.criteria_total,
-         CASE WHEN u.max > 0 THEN round(100.0 * u.score / u.max, 2) END AS index_pct
-  FROM ranked_units r JOIN by_unit u USING (unit_id, period_id) JOIN extra e USING (unit_id, period_id)
+  -- the index is computed from the score rounded to 2 decimals: a parallel sum of doubles may differ
+  -- in the last bit between runs, and must not flip a rank or a tie
+  SELECT r.*, round(u.score, 2) AS score, round(u.max, 4) AS max, u.criteria_scored, u.criteria_total,
+         CASE WHEN u.max > 0 THEN round(100.0 * round(u.score, 2) / round(u.max, 4), 2) END AS index_pct
+  FROM ranked_units r JOIN by_unit u USING (unit_id, period_id)
 ),
-ranks AS (
+ranks AS MATERIALIZED (
   SELECT *,
     CASE WHEN index_pct IS NOT NULL THEN CAST(RANK() OVER w AS INTEGER) END AS rank,
     CAST(count(index_pct) OVER (PARTITION BY period_id, grp, CASE WHEN within_province THEN province END) AS INTEGER) AS peer_count
   FROM scored
   WINDOW w AS (PARTITION BY period_id, grp, CASE WHEN within_province THEN province END, index_pct IS NULL ORDER BY index_pct DESC)
+),
+-- nested lists only for the period shown, as JSON text (unordered list + list_sort: no sorted aggregate)
+areas_json AS (
+  SELECT unit_id, to_json(list_sort(list([area_order, points, max, CASE WHEN max > 0 THEN round(100.0 * points / max, 2) END]))) AS areas
+  FROM by_area WHERE period_id = $p GROUP BY unit_id
+),
+missing_json AS (
+  SELECT unit_id, to_json(list_sort(list(struct_pack(o := area_order * 1000 + crit_order, c := missing_codes)))) AS missing
+  FROM pts WHERE period_id = $p AND v IS NULL GROUP BY unit_id
 )
 SELECT CAST(c.unit_id AS INTEGER) AS unit_id, c.name AS unit, c.level, c.province, c.grp AS peer_group,
-       c.score, c.max, c.index_pct, c.rank, c.peer_count, c.areas, c.missing, c.criteria_scored, c.criteria_total,
+       c.score, c.max, c.index_pct, c.rank, c.peer_count, a.areas, m.missing, c.criteria_scored, c.criteria_total,
        c.tier.id AS tier, c.tier.label_vi AS tier_label_vi, c.tier.label_en AS tier_label_en,
        p.rank AS previous_rank, p.rank - c.rank AS movement
 FROM (SELECT r.*, CASE WHEN r.index_pct IS NOT NULL THEN list_filter(tiers.l, x -> r.index_pct >= x.min)[1] END AS tier
-      FROM ranks r CROSS JOIN tiers) c
+      FROM ranks r CROSS JOIN tiers WHERE r.period_id = $p) c
+JOIN areas_json a ON a.unit_id = c.unit_id
+LEFT JOIN missing_json m ON m.unit_id = c.unit_id
 LEFT JOIN ranks p ON p.period_id = $prev AND p.unit_id = c.unit_id AND p.grp = c.grp
-WHERE c.period_id = $p
-  AND ($level::VARCHAR IS NULL OR c.level = $level)
+WHERE ($level::VARCHAR IS NULL OR c.level = $level)
   AND ($province::VARCHAR IS NULL OR c.province = $province)
 ORDER BY c.grp, c.province, c.rank NULLS LAST, c.name COLLATE vi`;
 
@@ -271,7 +294,6 @@ function modelParams(model: RankingModel) {
   return {
     crit: JSON.stringify(criterionRows(model)),
     groups: JSON.stringify(peer),
-    codes: JSON.stringify(modelCodes(model)),
   };
 }
 
@@ -291,10 +313,8 @@ export async function computeRanking(db: RankingDb, q: RankingQuery): Promise<Ra
   if (!period) return { period: null, previous: null, model: modelKey(model), rows: [] };
   const prevRef = previousComparable(period.year, period.kind);
   const previous = await getPeriod(db, prevRef.id);
-  const areas = model.areas.map((a, ord) => ({ id: a.id, name_vi: a.name_vi, name_en: a.name_en, ord }));
   const raw = await rows<any>(db, RANKING_SQL, {
     ...modelParams(model),
-    areas: JSON.stringify(areas),
     tiers: JSON.stringify(model.tiers.map((t) => ({ id: t.id, min: t.min, label_vi: t.label_vi, label_en: t.label_en }))),
     p: period.id,
     prev: prevRef.id,
@@ -307,31 +327,34 @@ export async function computeRanking(db: RankingDb, q: RankingQuery): Promise<Ra
     previous,
     model: key,
     rows: raw.map((r) => {
-      const [cvi, cen] = completeness(r);
-      return {
-        ...r,
-        period,
-        model: key,
-        areas: r.areas.map((a: AreaScore) => ({ ...a })),
-        missing: [...new Set<string>(r.missing)],
-        completeness_vi: cvi,
-        completeness_en: cen,
-      } as RankingRow;
+      const areas: AreaScore[] = (JSON.parse(r.areas) as [number, number, number, number | null][]).map(([ord, points, max, index_pct]) => {
+        const a = model.areas[ord];
+        return { area: a.id, name_vi: a.name_vi, name_en: a.name_en, points, max, index_pct };
+      });
+      const missing = r.missing ? [...new Set<string>((JSON.parse(r.missing) as { c: string[] }[]).flatMap((x) => x.c))] : [];
+      const base = { ...r, areas, missing };
+      const [cvi, cen] = completeness(base);
+      return { ...base, period, model: key, completeness_vi: cvi, completeness_en: cen } as RankingRow;
     }),
   };
 }
 
 const EXPLAIN_SQL = `
 WITH ${SCORED},
+src_rows AS (
+  SELECT f.unit_id, cc.criterion, cc.code, f.value, f.status, f.raw, CAST(f.line AS INTEGER) AS line,
+         CAST(f.document_id AS INTEGER) AS document_id, d.file_name
+  FROM current_fact f JOIN cc USING (indicator_id) JOIN document d USING (document_id)
+  WHERE f.period_id = $p AND f.unit_id IN (SELECT unnest(from_json($units::JSON, '["INTEGER"]')))
+  -- the row the score used (same choice as fv)
+  QUALIFY row_number() OVER (PARTITION BY f.unit_id, cc.criterion, cc.code
+                             ORDER BY (f.status = 'reported' AND f.value IS NOT NULL) DESC, f.document_id, f.row_no) = 1
+),
 src AS (
-  SELECT p.unit_id, p.criterion,
-         list(struct_pack(code := f.code, value := f.value, status := f.status, raw := f.raw, line := CAST(f.line AS INTEGER),
-                          document_id := CAST(f.document_id AS INTEGER), file_name := d.file_name) ORDER BY f.code) AS sources
-  FROM pts p
-  JOIN fv f ON f.unit_id = p.unit_id AND f.period_id = p.period_id AND f.code IN (p.a, p.b, p.num, p.den)
-  LEFT JOIN document d ON d.document_id = f.document_id
-  WHERE p.period_id = $p
-  GROUP BY p.unit_id, p.criterion
+  SELECT unit_id, criterion,
+         list(struct_pack(code := code, value := value, status := status, raw := raw, line := line,
+                          document_id := document_id, file_name := file_name) ORDER BY code) AS sources
+  FROM src_rows GROUP BY unit_id, criterion
 )
 SELECT CAST(p.unit_id AS INTEGER) AS unit_id, p.area, p.criterion, p.v AS value, p.computed, round(p.points, 4) AS points,
        p.max, p.max_counted, p.v IS NULL AS missing, p.missing AS policy,
