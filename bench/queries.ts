@@ -80,33 +80,40 @@ export function percentile(xs: number[], p: number): number {
 
 export interface QueryTiming {
   name: string;
-  p50_ms: number;
-  p95_ms: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
   raw_p50_ms: number | null;
   runs: number;
+  error?: string;
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Runs each entry: warm-up, then interleaved parboard and raw runs with varying parameters. */
+/** Runs each entry: warm-up, then interleaved parboard and raw runs with varying parameters. An entry
+ * that fails is reported with its error and the others still run. */
 export async function timeEntries(entries: TimedEntry[], base: Omit<BenchContext, 'i'>, defaultRuns: number): Promise<QueryTiming[]> {
   const out: QueryTiming[] = [];
   for (const e of entries) {
     const runs = e.runs ?? defaultRuns;
-    await e.parboard({ ...base, i: 999 }); // warm-up: caches, first-use compilation
     const ours: number[] = [];
     const raw: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const ctx = { ...base, i };
-      let t = performance.now();
-      await e.parboard(ctx);
-      ours.push(performance.now() - t);
-      if (e.query) {
-        const q = e.query(ctx);
-        t = performance.now();
-        await runRaw(base.db.conn, q);
-        raw.push(performance.now() - t);
+    try {
+      await e.parboard({ ...base, i: 999 }); // warm-up: caches, first-use compilation
+      for (let i = 0; i < runs; i++) {
+        const ctx = { ...base, i };
+        let t = performance.now();
+        await e.parboard(ctx);
+        ours.push(performance.now() - t);
+        if (e.query) {
+          const q = e.query(ctx);
+          t = performance.now();
+          await runRaw(base.db.conn, q);
+          raw.push(performance.now() - t);
+        }
       }
+    } catch (err) {
+      out.push({ name: e.name, p50_ms: null, p95_ms: null, raw_p50_ms: null, runs: ours.length, error: (err as Error).message });
+      continue;
     }
     out.push({ name: e.name, p50_ms: r2(percentile(ours, 50)), p95_ms: r2(percentile(ours, 95)), raw_p50_ms: raw.length ? r2(percentile(raw, 50)) : null, runs });
   }

@@ -101,6 +101,10 @@ export const command: Command = {
     lines.push(`Facts: ${factCount.toLocaleString('vi-VN')}`, '');
     lines.push(`${'query'.padEnd(36)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'raw p50'.padStart(9)} ${'ratio'.padStart(6)}`);
     for (const q of queries) {
+      if (q.p50_ms === null || q.p95_ms === null) {
+        lines.push(`${q.name.padEnd(36)} lỗi / failed: ${q.error}`);
+        continue;
+      }
       const ratio = q.raw_p50_ms ? (q.p50_ms / q.raw_p50_ms).toFixed(2) : '-';
       lines.push(`${q.name.padEnd(36)} ${q.p50_ms.toFixed(1).padStart(9)} ${q.p95_ms.toFixed(1).padStart(9)} ${(q.raw_p50_ms ?? NaN).toFixed(1).padStart(9)} ${ratio.padStart(6)}`);
     }
