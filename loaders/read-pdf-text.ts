@@ -25,6 +25,8 @@ function isHeaderish(t: string): boolean {
 
 const LEGEND_LINE = /^[^=]{1,40}=\s*\d+\s*[;,.]?$/;
 const VALUE_TOKEN = /(\d+\s*\/\s*\d+|[+-]?\d[\d.,]*\s*%?)$/;
+const VALUE_WORD_ONLY = /^(Có|Không|Đạt|Không đạt|Chưa)$/;
+const VALUE_WORD_END = /\s(Có|Không|Đạt|Không đạt|Chưa)$/;
 const VALUE_ONLY = /^(\d+\s*\/\s*\d+|[+-]?\d[\d.,]*\s*%?)$/;
 const ROW_START = /^(\d{1,2}(?:\.\d{1,2}){0,4}\.?|[IVX]{1,4}\.|[a-zđ]\))(?:\s+(.*))?$/u;
 const STARTS_UPPER = /^[\p{Lu}(“"]/u;
@@ -45,6 +47,13 @@ function valueAtEnd(rawLine: string, building: Building | null): { before: strin
   const line = rawLine.replace(/\s+$/, '');
   const t = line.trim();
   if (VALUE_ONLY.test(t)) return { before: '', value: t };
+  // Yes/no answers written as words after a legend or a "Có/không" unit.
+  if (building && building.legend.length && VALUE_WORD_ONLY.test(t)) return { before: '', value: t };
+  const w = line.match(VALUE_WORD_END);
+  if (w) {
+    const before = line.slice(0, line.length - w[1].length).trim();
+    if (/=\s*\d+\s*[;,]?$/.test(before) || /\bCó\s*\/\s*[Kk]hông$/.test(before)) return { before, value: w[1] };
+  }
   const m = line.match(VALUE_TOKEN);
   if (!m) return null;
   const value = m[1].trim();
@@ -194,7 +203,7 @@ export function readPdfText(text: string): ReadResult {
   };
 
   const setValue = (b: Building, v: string) => {
-    b.row.raw = v.replace(/\s+/g, '');
+    b.row.raw = /\d/.test(v) ? v.replace(/\s+/g, '') : v.trim();
     b.valueFound = true;
   };
 

@@ -410,3 +410,26 @@ describe('PDF text with a unit that is not in the list', () => {
     expect(x.facts[2]).toMatchObject({ value: 3, doubtful: false });
   });
 });
+
+describe('PDF text yes/no answers written as words', () => {
+  it('reads "Có"/"Không" after a legend or a "Có/không" unit', () => {
+    const text = [
+      'BÁO CÁO',
+      'Kết quả cải cách hành chính quý I năm 2024',
+      'Sở Tư pháp báo cáo:',
+      'STT Chỉ tiêu Đơn vị tính Số liệu Ghi chú',
+      '1 Tổ chức đối thoại với doanh nghiệp Có/không Có',
+      '2 Công khai kết quả trả lời phản ánh',
+      'Không = 0',
+      'Có = 1',
+      'Không',
+      '3 Số nhiệm vụ Nhiệm vụ 3'
+    ].join('\n');
+    const x = extractText('stp.txt', text);
+    expect(x.facts.map((f) => [f.code, f.uom, f.raw, f.value])).toEqual([
+      ['1', 'Có/không', 'Có', 1],
+      ['2', 'Không = 0 Có = 1', 'Không', 0],
+      ['3', 'Nhiệm vụ', '3', 3]
+    ]);
+  });
+});
