@@ -239,6 +239,20 @@ describe.skipIf(!canRun)('dashboard in a browser', () => {
     for (const b of big) expect(b).not.toMatch(/\d\.\d%/);
   });
 
+  it('prints as a clean page: navigation, filters and export buttons hidden', async () => {
+    await visit('/compare');
+    await chartsReady();
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('nav').isVisible()).resolves.toBe(false);
+    await expect(page.locator('form.filters').first().isVisible()).resolves.toBe(false);
+    await expect(page.locator('.exports').first().isVisible()).resolves.toBe(false);
+    await expect(page.locator('[data-testid=chart-bars] .vega svg').isVisible()).resolves.toBe(true);
+    await shot('compare-print');
+    const pdf = await page.pdf({ landscape: true, format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
   it('logged no console errors on any view', () => {
     expect(consoleErrors).toEqual([]);
     expect(typeof usingDemo).toBe('boolean');

@@ -179,6 +179,19 @@ export function levelLabel(lang: Lang, level: string): string {
   return m[level]?.[lang === 'en' ? 1 : 0] ?? level;
 }
 
+export function periodKindLabel(lang: Lang, kind: string): string {
+  const m: Record<string, [string, string]> = {
+    Q1: ['Quý I', 'Q1'],
+    Q2: ['Quý II', 'Q2'],
+    Q3: ['Quý III', 'Q3'],
+    Q4: ['Quý IV', 'Q4'],
+    H1: ['6 tháng đầu năm', 'H1'],
+    '9M': ['9 tháng', '9 months'],
+    year: ['Cả năm', 'Full year']
+  };
+  return m[kind]?.[lang === 'en' ? 1 : 0] ?? kind;
+}
+
 export function severityLabel(lang: Lang, s: string): string {
   return s === 'error' ? t(lang, 'severity_error') : s === 'warning' ? t(lang, 'severity_warning') : t(lang, 'severity_info');
 }

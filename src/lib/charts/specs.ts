@@ -145,10 +145,17 @@ export function trendSpec(o: {
     mark: { type: 'line', point: { size: 60, filled: true }, strokeWidth: 2 },
     encoding: {
       x,
-      y: { field: 'value', type: 'quantitative', title: o.uom ? `${t(lang, 'value')} (${o.uom})` : t(lang, 'value'), axis: { format: fmt } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: o.uom ? `${t(lang, 'value')} (${o.uom})` : t(lang, 'value'),
+        axis: { format: fmt },
+        scale: { zero: false }
+      },
       color: { field: 'series', type: 'nominal', title: t(lang, 'unit'), scale: { range: ['#08306b', '#d95f02', '#4a4a4a', '#1b9e77', '#7570b3', '#000'] } },
-      strokeDash: { field: 'series', type: 'nominal', legend: null },
-      shape: { field: 'series', type: 'nominal', legend: null },
+      // Colour, dash and shape on the same field merge into one legend that survives grey print.
+      strokeDash: { field: 'series', type: 'nominal', title: t(lang, 'unit') },
+      shape: { field: 'series', type: 'nominal', title: t(lang, 'unit') },
       tooltip: [
         { field: 'series', title: t(lang, 'unit') },
         { field: 'period', title: t(lang, 'period') },

@@ -12,7 +12,12 @@ export const load: PageServerLoad = async ({ parent }) => {
   // Heat map columns: the reported rate indicators of the chosen area, else the headline set.
   const pool = indicators.filter((i) => i.kind === 'percent' && i.reported > 0 && (!state.area || i.area === state.area));
   const heat = (state.area ? pool.map((i) => i.code) : headlineConfig.movers.filter((c) => pool.some((i) => i.code === c))).slice(0, 30);
+  // Second indicator of the scatter: the next headline indicator that units reported.
+  const reported = new Set(pool.map((i) => i.code));
   const second =
-    state.indicator2 ?? pool.map((i) => i.code).find((c) => c !== indicator) ?? headlineConfig.movers.find((c) => c !== indicator) ?? null;
+    state.indicator2 ??
+    headlineConfig.movers.find((c) => c !== indicator && reported.has(c)) ??
+    pool.map((i) => i.code).find((c) => c !== indicator) ??
+    null;
   return { effective: { indicator, indicator2: second, from: null }, compare: { indicator, indicator2: second, rows: plain(rows), heat } };
 };

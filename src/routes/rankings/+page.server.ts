@@ -1,6 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { explainFor, listModels, rankingFor, rankingModel } from '$lib/server/rankings.ts';
-import { loadCatalogue } from '$warehouse/catalogue.ts';
+import { explainFor, indicatorInfo, listModels, rankingFor, rankingModel } from '$lib/server/rankings.ts';
 
 function int(v: string | null): number | null {
   const n = v === null || v === '' ? NaN : Number(v);
@@ -16,10 +15,9 @@ export const load: PageServerLoad = async ({ url, parent }) => {
     const res = await rankingFor({ period: state.period, level: state.level, province: state.province, model });
     const selected = [unit, vs].filter((u): u is number => u !== null && res.rows.some((r) => r.unit_id === u));
     const details = res.period ? await explainFor(res.period.id, selected, model) : [];
-    const cat = loadCatalogue();
     const names: Record<string, { vi: string; en: string; uom: string }> = {};
     for (const d of details) for (const c of d.codes) {
-      const i = cat.byCode.get(c);
+      const i = indicatorInfo(c);
       if (i) names[c] = { vi: i.name_vi, en: i.name_en, uom: i.uom };
     }
     return {
