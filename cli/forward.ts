@@ -72,7 +72,10 @@ export function readLiveOwner(dbPath: string): OwnerInfo | null {
 // ---------------------------------------------------------------------------------------------
 // owner side
 
-let registered: OwnerInfo | null = null;
+// On globalThis for the same reason as warehouse/db.ts's handles: one owner record per process.
+const OWNER: { registered: OwnerInfo | null; chain: Promise<unknown> } = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('parboard.owner')
+] ??= { registered: null, chain: Promise.resolve() }) as { registered: OwnerInfo | null; chain: Promise<unknown> };
 
 /**
  * Called by the dashboard server once it listens. Keeps the warehouse handle open for the life of
@@ -86,7 +89,7 @@ export async function registerOwner(opts: { port: number; dbPath?: string }): Pr
   const info: OwnerInfo = { pid: process.pid, port: opts.port, token: randomBytes(24).toString('hex'), db, started_at: new Date().toISOString() };
   const file = ownerFilePath(db);
   writeFileSync(file, JSON.stringify(info), { mode: 0o600 });
-  registered = info;
+  OWNER.registered = info;
   const unregister = () => {
     try {
       // Only our own file: a later owner may have replaced it.
@@ -94,7 +97,7 @@ export async function registerOwner(opts: { port: number; dbPath?: string }): Pr
     } catch {
       /* best effort on exit */
     }
-    if (registered === info) registered = null;
+    if (OWNER.registered === info) OWNER.registered = null;
   };
   process.once('exit', unregister);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -121,7 +124,6 @@ function tokenMatches(given: string | null | undefined, expected: string): boole
 
 export type MainFn = (argv: string[], io: CommandIO, commands?: Map<string, Command>) => Promise<number>;
 
-let chain: Promise<unknown> = Promise.resolve();
 
 /**
  * Server side of a forwarded command. Returns an HTTP status and a JSON body. Commands run one at a
@@ -135,6 +137,7 @@ export async function handleForward(req: {
   commands?: Map<string, Command>;
 }): Promise<{ status: number; body: ForwardResponseBody | { error: string } }> {
   if (!isLoopback(req.remoteAddress)) return { status: 403, body: { error: 'loopback only / chỉ nhận từ máy này' } };
+  const registered = OWNER.registered;
   if (!registered) return { status: 503, body: { error: 'not the warehouse owner / tiến trình này không giữ kho dữ liệu' } };
   if (!tokenMatches(req.token, registered.token)) return { status: 403, body: { error: 'bad token / sai mã xác thực' } };
   const b = req.body as ForwardRequestBody;
@@ -142,7 +145,7 @@ export async function handleForward(req: {
     return { status: 400, body: { error: 'bad request: {argv: string[], cwd: absolute path}' } };
   }
   if (b.db && resolve(b.db) !== registered.db) return { status: 409, body: { error: `this server owns ${registered.db}, not ${b.db}` } };
-  const run = chain.then(async () => {
+  const run = OWNER.chain.then(async () => {
     const main: MainFn = req.main ?? (await import('./main.ts')).main;
     const out: string[] = [];
     const err: string[] = [];
@@ -160,7 +163,7 @@ export async function handleForward(req: {
     }
     return { exitCode, stdout: out.join(''), stderr: err.join('') };
   });
-  chain = run.catch(() => {});
+  OWNER.chain = run.catch(() => {});
   return { status: 200, body: await run };
 }
 

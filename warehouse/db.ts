@@ -85,18 +85,30 @@ export function warehouseDir(): string {
   return HERE;
 }
 
-let ownedDefault: string | null = null;
+/**
+ * Process-wide state lives on globalThis: a bundled server may hold two copies of this module (the
+ * bundle's, and the source one loaded through tsx for forwarded commands); both must share one
+ * DuckDB instance per file, or the same process would open the file twice.
+ */
+interface ProcessState {
+  handles: Map<string, Promise<Shared>>;
+  ownedDefault: string | null;
+}
+const STATE: ProcessState = ((globalThis as Record<symbol, unknown>)[Symbol.for('parboard.warehouse')] ??= {
+  handles: new Map(),
+  ownedDefault: null
+}) as ProcessState;
 
 /**
  * The owner process (dashboard server) pins its default to the file it owns, so that a forwarded
  * command that calls openWarehouse() without a path gets the same shared handle.
  */
 export function setDefaultDbPath(path: string | null): void {
-  ownedDefault = path ? resolve(path) : null;
+  STATE.ownedDefault = path ? resolve(path) : null;
 }
 
 export function defaultDbPath(cwd = process.cwd()): string {
-  if (ownedDefault) return ownedDefault;
+  if (STATE.ownedDefault) return STATE.ownedDefault;
   return resolve(cwd, process.env.PARBOARD_DB || join('data', 'parboard.duckdb'));
 }
 
@@ -196,7 +208,7 @@ interface Shared {
   pinned: boolean;
 }
 
-const handles = new Map<string, Promise<Shared>>();
+const handles = STATE.handles;
 
 /** Keeps the handle of `path` open for the life of the process (the dashboard server). */
 export async function pinWarehouse(path = defaultDbPath()): Promise<void> {
