@@ -58,9 +58,26 @@ describe('chart spec builders', () => {
       band: [{ period_id: 202301, period: 'Q1 2023', p25: 70, median: 80, p75: 90 }]
     });
     expect(spec.layer).toHaveLength(3);
-    expect(spec.layer[2].data.values).toHaveLength(1);
+    expect(spec.layer[2].mark.invalid).toBe('break-paths-filter-domains');
     const svg = await renderSvg(spec);
     expect(svg).toContain('Q1 2023');
+    // A gap between two reported periods is not bridged: the series path has two separate pieces.
+    const gap = trendSpec({
+      lang: 'vi',
+      title: 'x',
+      uom: '%',
+      periodOrder: ['a', 'b', 'c'],
+      points: [
+        { period_id: 1, period: 'a', series: 'S', value: 10 },
+        { period_id: 2, period: 'b', series: 'S', value: null },
+        { period_id: 3, period: 'c', series: 'S', value: 30 }
+      ],
+      band: []
+    });
+    const gapSvg = await renderSvg(gap);
+    const linePath = /<path[^>]*aria-roledescription="line mark"[^>]*d="([^"]+)"/.exec(gapSvg) ?? /class="mark-line[^"]*"[^>]*>\s*<path[^>]*d="([^"]+)"/.exec(gapSvg);
+    expect(linePath).not.toBeNull();
+    expect((linePath![1].match(/M/g) ?? []).length).toBe(2);
   });
 
   it('heat map, scatter, histogram and stacked counts compile and render', async () => {

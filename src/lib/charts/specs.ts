@@ -141,8 +141,9 @@ export function trendSpec(o: {
     );
   }
   const series = {
-    data: { values: o.points.filter((p) => p.value !== null) },
-    mark: { type: 'line', point: { size: 60, filled: true }, strokeWidth: 2 },
+    // Unreported periods stay in the data as nulls so the line breaks there instead of bridging the gap.
+    data: { values: o.points },
+    mark: { type: 'line', point: { size: 60, filled: true }, strokeWidth: 2, invalid: 'break-paths-filter-domains' },
     encoding: {
       x,
       y: {
