@@ -23,7 +23,10 @@ function isHeaderish(t: string): boolean {
   return words.length > 0 && words.every((w) => HEADER_WORDS.has(w));
 }
 
-const LEGEND_LINE = /^[^=]{1,40}=\s*\d+\s*[;,.]?$/;
+/** The trailing whitespace of a line: a wide run marks empty unit/value cells. */
+const ws = (line: string) => line.match(/\s*$/)?.[0] ?? '';
+
+const LEGEND_LINE = /^(?:[^=\d][^=]{0,39}=\s*\d+\s*[;,.]?\s*|\d+ cấp\s*=\s*\d+\s*[;,.]?\s*)+$/u;
 const VALUE_TOKEN = /(\d+\s*\/\s*\d+|[+-]?\d[\d.,]*\s*%?)$/;
 const VALUE_WORD_ONLY = /^(Có|Không|Đạt|Không đạt|Chưa)$/;
 const VALUE_WORD_END = /\s(Có|Không|Đạt|Không đạt|Chưa)$/;
@@ -39,6 +42,8 @@ interface Building {
   trailing: string[]; // text after the value
   hasUnitLine: boolean;
   valueFound: boolean;
+  /** The line ended with a run of spaces: the empty unit/value cells, so the row is complete. */
+  closed: boolean;
   contAfterBreak: boolean;
 }
 
@@ -197,6 +202,7 @@ export function readPdfText(text: string): ReadResult {
       trailing: [],
       hasUnitLine: false,
       valueFound: false,
+      closed: false,
       contAfterBreak: false
     };
     if (rest) addText(rest, lineNo);
@@ -217,6 +223,7 @@ export function readPdfText(text: string): ReadResult {
     }
     if (LEGEND_LINE.test(t)) {
       b.legend.push(t);
+      if (/\S {3,}$/.test(lineText)) b.closed = true;
       return;
     }
     const v = valueAtEnd(lineText, b);
@@ -237,6 +244,7 @@ export function readPdfText(text: string): ReadResult {
     }
     b.parts.push(t);
     if (splitTrailingUnit(t)?.rest === '' || t === '%') b.hasUnitLine = true;
+    if (/\S {3,}$/.test(lineText)) b.closed = true;
     void lineNo;
   }
 
@@ -315,8 +323,8 @@ export function readPdfText(text: string): ReadResult {
     if (isColumnNumberRow(t.split(/\s+/))) continue;
     // "- Số TTHC cấp xã ..." / "+ ..." sub-rows: a new uncoded row once the previous row is complete.
     const dash = t.match(/^([-+•])\s+(\S.*)$/);
-    if (dash && !(cur && !(cur as Building).valueFound && (cur as Building).parts.length === 0)) {
-      start(lineNo, dash[1], dash[2]);
+    if (dash && !(cur && !(cur as Building).valueFound && !(cur as Building).closed && (cur as Building).parts.length === 0)) {
+      start(lineNo, dash[1], dash[2] + ws(raw));
       afterBreak = false;
       continue;
     }
@@ -326,7 +334,7 @@ export function readPdfText(text: string): ReadResult {
       while (j < lines.length && !lines[j].trim()) j++;
       const next = (lines[j] ?? '').trim();
       const c = cur as Building | null;
-      const needsValue = !!c && !c.valueFound && (c.hasUnitLine || c.legend.length > 0 || !!splitTrailingUnit(c.parts.join(' ')) || /%$/.test(c.parts.join(' ')));
+      const needsValue = !!c && !c.valueFound && !c.closed && (c.hasUnitLine || c.legend.length > 0 || !!splitTrailingUnit(c.parts.join(' ')) || /(%|=\s*\d+\s*[;,.]?)$/.test(c.parts.join(' ')));
       if (!next || /^Biểu\s*(mẫu|số)\s*\d+/i.test(next) || isHeaderStart(next) || /^Phụ\s*lục\b/i.test(next)) {
         if (needsValue && blanksBefore < 3) addText(t, lineNo);
         else afterBreak = true;
@@ -380,6 +388,15 @@ export function readPdfText(text: string): ReadResult {
       continue;
     }
     const rs = t.match(ROW_START);
+    if (rs && rs[2] && b && !b.valueFound && !b.closed && /^\d+$/.test(rs[1]) && (b.hasUnitLine || b.legend.length > 0)) {
+      // "17 Kế hoạch số 56/KH-UBND" under a unit line: a value followed by a note, unless 17 continues the numbering.
+      const n = Number(rs[1]);
+      if (!(n === lastTop + 1 || n === lastTop + 2)) {
+        setValue(b, rs[1]);
+        b.trailing.push(rs[2]);
+        continue;
+      }
+    }
     if (rs) {
       const rest = rs[2] ?? '';
       const bareNumber = !rest && /^\d+(\.\d+)?$/.test(rs[1]);
@@ -393,19 +410,19 @@ export function readPdfText(text: string): ReadResult {
         isRow = !needsValue && STARTS_UPPER.test(next) && !LEGEND_LINE.test(next);
       }
       if (isRow) {
-        start(lineNo, rs[1], rest || null);
+        start(lineNo, rs[1], rest ? rest + ws(raw) : null);
         afterBreak = false;
         continue;
       }
     }
     if (!b) {
-      start(lineNo, '', t);
+      start(lineNo, '', t + ws(raw));
       afterBreak = false;
       continue;
     }
-    if (b.valueFound && STARTS_UPPER.test(t)) {
+    if ((b.valueFound || b.closed) && STARTS_UPPER.test(t)) {
       // After a completed row a capitalised line starts an uncoded sub-row ("Trong đó" items).
-      start(lineNo, '', t);
+      start(lineNo, '', t + ws(raw));
       afterBreak = false;
       continue;
     }

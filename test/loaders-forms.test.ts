@@ -433,3 +433,39 @@ describe('PDF text yes/no answers written as words', () => {
     ]);
   });
 });
+
+describe('PDF text: empty cells shown as trailing spaces', () => {
+  it('a heading row ending in a run of spaces is complete; the next capitalised line is its own row', () => {
+    const text = [
+      'BÁO CÁO',
+      'Kết quả cải cách hành chính năm 2024',
+      'Sở Tài chính báo cáo:',
+      'TT Chỉ tiêu thống kê ',
+      'Đơn vị tính Số liệu ',
+      '3 Kết quả giải quyết TTHC   ',
+      '',
+      'Tổng số hồ sơ tiếp nhận Hồ sơ 824  ',
+      '',
+      'Hồ sơ giải quyết đúng hạn   ',
+      '',
+      'Tổng số hồ sơ TTHC đã giải quyết xong Hồ sơ 818  ',
+      '4 Tổng số nhiệm vụ trong kế hoạch ',
+      'Nhiệm vụ ',
+      '17 Kế hoạch số 56/KH-UBND ngày 12/01/2024 ',
+      '5 Quy chế chi tiêu nội bộ đã ban hành theo ',
+      'quy định ',
+      'Có = 1; Không = 0 ',
+      '1 '
+    ].join('\n');
+    const x = extractText('stc.txt', text);
+    expect(x.facts.map((f) => [f.code, f.label, f.value])).toEqual([
+      ['3', 'Kết quả giải quyết TTHC', null],
+      ['', 'Tổng số hồ sơ tiếp nhận', 824],
+      ['', 'Hồ sơ giải quyết đúng hạn', null],
+      ['', 'Tổng số hồ sơ TTHC đã giải quyết xong', 818],
+      ['4', 'Tổng số nhiệm vụ trong kế hoạch', 17],
+      ['5', 'Quy chế chi tiêu nội bộ đã ban hành theo quy định', 1]
+    ]);
+    expect(x.facts[4].note).toBe('Kế hoạch số 56/KH-UBND ngày 12/01/2024');
+  });
+});
