@@ -119,7 +119,7 @@ export const command: Command = {
       }
       return 0;
     } finally {
-      (db as { close?: () => void }).close?.();
+      await db.close();
     }
   },
 };
