@@ -92,6 +92,9 @@ export function describePeriod(year: number, kind: PeriodKind): Period {
 /** Inserts the period row when missing; returns its id. */
 export async function ensurePeriod(wh: Warehouse, year: number, kind: PeriodKind): Promise<number> {
   const p = describePeriod(year, kind);
+  // A lookup first: most loads are for a period that exists, and it is cheaper than ON CONFLICT.
+  const found = await wh.all('SELECT 1 FROM period WHERE period_id = $1', [p.period_id]);
+  if (found.length) return p.period_id;
   await wh.run(
     `INSERT INTO period (period_id, year, kind, window_start, window_end, deadline, label_vi, label_en)
      VALUES ($1, $2, $3, CAST($4 AS DATE), CAST($5 AS DATE), CAST($6 AS DATE), $7, $8)
