@@ -4,9 +4,9 @@
  * failing on the file lock.
  */
 import type { Handle, ServerInit } from '@sveltejs/kit';
-import { warehouse } from '$lib/server/warehouse.ts';
+import { warehouse, dbPath } from '$lib/server/warehouse.ts';
 
-type RegisterOwner = (o: { port: number }) => unknown;
+type RegisterOwner = (o: { port: number; dbPath?: string }) => unknown;
 const forwardModules = import.meta.glob<{ registerOwner?: RegisterOwner }>('/cli/forward.ts', { eager: true });
 
 let started = false;
@@ -17,7 +17,7 @@ async function startOnce() {
     await warehouse();
     const port = Number(process.env.PORT ?? 3000);
     const register = Object.values(forwardModules)[0]?.registerOwner;
-    if (register) await register({ port });
+    if (register) await register({ port, dbPath: dbPath() });
   } catch (e) {
     started = false;
     console.error('[parboard] không mở được kho dữ liệu / cannot open the warehouse:', (e as Error).message);
