@@ -165,3 +165,16 @@ describe('loadExtraction', () => {
     await expect(syncCatalogue(wh, { indicators: [FIXTURE_CATALOGUE.indicators[0], FIXTURE_CATALOGUE.indicators[0]] })).rejects.toThrow(/duplicate/);
   });
 });
+
+describe('registerAfterLoadHook', () => {
+  it('replaces a hook registered under the same name instead of running it twice', async () => {
+    const { registerAfterLoadHook } = await import('../warehouse/load.ts');
+    const wh = await fixtureWarehouse();
+    const calls: string[] = [];
+    registerAfterLoadHook('checks', async () => void calls.push('old'));
+    registerAfterLoadHook('checks', async () => void calls.push('new'));
+    registerAfterLoadHook('other', async () => void calls.push('other'));
+    await loadExtraction(wh, extraction(), { bytes: new TextEncoder().encode('r') });
+    expect(calls).toEqual(['new', 'other']);
+  });
+});

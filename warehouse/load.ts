@@ -58,9 +58,19 @@ export type AfterLoadHook = (wh: Warehouse, ctx: LoadContext) => Promise<void>;
 
 /**
  * Functions run inside the load transaction after each new document is written. Modules register
- * themselves here (afterLoadHooks.push(fn)) so that loading never needs editing to add a step.
+ * themselves here so that loading never needs editing to add a step: prefer
+ * registerAfterLoadHook(name, fn), which replaces an earlier hook of the same name (a module
+ * evaluated twice — e.g. bundled and from source in the dashboard server — registers once).
+ * The list lives on globalThis so every copy of this module in a process runs the same hooks.
  */
-export const afterLoadHooks: AfterLoadHook[] = [];
+export const afterLoadHooks: AfterLoadHook[] = ((globalThis as Record<symbol, unknown>)[Symbol.for('parboard.afterLoadHooks')] ??= []) as AfterLoadHook[];
+
+export function registerAfterLoadHook(name: string, fn: AfterLoadHook): void {
+  const named = Object.assign(fn, { hookName: name });
+  const i = afterLoadHooks.findIndex((h) => (h as { hookName?: string }).hookName === name);
+  if (i >= 0) afterLoadHooks[i] = named;
+  else afterLoadHooks.push(named);
+}
 
 /** A report that cannot be loaded; nothing was written. Carries the loader's messages. */
 export class LoadError extends Error {
