@@ -201,7 +201,8 @@ fv AS (
   -- text, not applicable, undefined rate) are left out: the code is then missing for the criterion.
   SELECT f.unit_id, f.period_id, f.indicator_id, arg_min(f.value, f.row_no) AS value
   FROM current_fact f
-  WHERE f.period_id IN ($p, $prev) AND f.value IS NOT NULL AND f.status = 'reported'
+  -- value is null unless status = 'reported' (schema 001), so the status column need not be read
+  WHERE f.period_id IN ($p, $prev) AND f.value IS NOT NULL
     AND f.indicator_id IN (SELECT indicator_id FROM cc)
   GROUP BY f.unit_id, f.period_id, f.indicator_id
 ),
@@ -223,20 +224,15 @@ cv AS (
   FROM cv0
 ),
 pts AS MATERIALIZED (
-  SELECT *,
+  SELECT unit_id, period_id, criterion, area, area_order, crit_order, kind, a, b, num, den,
+         a_val, b_val, n_val, d_val, v, computed, max, missing,
     CASE WHEN v IS NULL THEN 0.0
          WHEN type = 'linear' THEN max * greatest(0.0, least(1.0, (v - lo) / (hi - lo)))
          WHEN type = 'flag' THEN CASE WHEN v = lo THEN max ELSE 0.0 END
          WHEN type = 'steps' THEN least(max, coalesce(list_max(list_transform(steps, s ->
               CASE WHEN (s.min IS NULL OR v >= s.min) AND (s.max IS NULL OR v <= s.max) THEN s.points ELSE 0.0 END)), 0.0))
     END AS points,
-    CASE WHEN v IS NULL AND missing = 'exclude' THEN 0.0 ELSE max END AS max_counted,
-    -- the codes that were not reported, for the "missing" list
-    CASE WHEN v IS NOT NULL THEN []::VARCHAR[]
-         WHEN kind = 'difference' THEN list_filter([CASE WHEN a_val IS NULL THEN a END, CASE WHEN b_val IS NULL THEN b END], x -> x IS NOT NULL)
-         WHEN a IS NOT NULL THEN [a]
-         ELSE list_filter([CASE WHEN n_val IS NULL THEN num END, CASE WHEN d_val IS NULL OR d_val = 0 THEN den END], x -> x IS NOT NULL)
-    END AS missing_codes
+    CASE WHEN v IS NULL AND missing = 'exclude' THEN 0.0 ELSE max END AS max_counted
   FROM cv
 )`;
 
@@ -273,7 +269,12 @@ areas_json AS (
   FROM by_area WHERE period_id = $p GROUP BY unit_id
 ),
 missing_json AS (
-  SELECT unit_id, to_json(list_sort(list(struct_pack(o := area_order * 1000 + crit_order, c := missing_codes)))) AS missing
+  -- the codes that were not reported, in criterion order
+  SELECT unit_id, to_json(list_sort(list(struct_pack(o := area_order * 1000 + crit_order, c :=
+           CASE WHEN kind = 'difference' THEN list_filter([CASE WHEN a_val IS NULL THEN a END, CASE WHEN b_val IS NULL THEN b END], x -> x IS NOT NULL)
+                WHEN a IS NOT NULL THEN [a]
+                ELSE list_filter([CASE WHEN n_val IS NULL THEN num END, CASE WHEN d_val IS NULL OR d_val = 0 THEN den END], x -> x IS NOT NULL)
+           END)))) AS missing
   FROM pts WHERE period_id = $p AND v IS NULL GROUP BY unit_id
 )
 SELECT CAST(c.unit_id AS INTEGER) AS unit_id, c.name AS unit, c.level, c.province, c.grp AS peer_group,
