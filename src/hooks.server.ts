@@ -25,6 +25,9 @@ async function startOnce() {
 }
 export const init: ServerInit = async () => {
   await startOnce();
+  // adapter-node closes the HTTP server on SIGTERM/SIGINT, but the open warehouse keeps the event
+  // loop alive: exit once the server has shut down (exit handlers release the owner file).
+  process.once('sveltekit:shutdown' as never, () => process.exit(0));
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
