@@ -83,6 +83,8 @@ export interface QueryTiming {
   p50_ms: number | null;
   p95_ms: number | null;
   raw_p50_ms: number | null;
+  /** CPU time of the process (all DuckDB threads) per parboard run: what the query costs whatever else runs on the machine. */
+  cpu_p50_ms?: number | null;
   runs: number;
   error?: string;
 }
@@ -97,13 +99,17 @@ export async function timeEntries(entries: TimedEntry[], base: Omit<BenchContext
     const runs = e.runs ?? defaultRuns;
     const ours: number[] = [];
     const raw: number[] = [];
+    const cpu: number[] = [];
     try {
       await e.parboard({ ...base, i: 999 }); // warm-up: caches, first-use compilation
       for (let i = 0; i < runs; i++) {
         const ctx = { ...base, i };
+        const c0 = process.cpuUsage();
         let t = performance.now();
         await e.parboard(ctx);
         ours.push(performance.now() - t);
+        const c1 = process.cpuUsage(c0);
+        cpu.push((c1.user + c1.system) / 1000);
         if (e.query) {
           const q = e.query(ctx);
           t = performance.now();
@@ -115,7 +121,7 @@ export async function timeEntries(entries: TimedEntry[], base: Omit<BenchContext
       out.push({ name: e.name, p50_ms: null, p95_ms: null, raw_p50_ms: null, runs: ours.length, error: (err as Error).message });
       continue;
     }
-    out.push({ name: e.name, p50_ms: r2(percentile(ours, 50)), p95_ms: r2(percentile(ours, 95)), raw_p50_ms: raw.length ? r2(percentile(raw, 50)) : null, runs });
+    out.push({ name: e.name, p50_ms: r2(percentile(ours, 50)), p95_ms: r2(percentile(ours, 95)), raw_p50_ms: raw.length ? r2(percentile(raw, 50)) : null, cpu_p50_ms: r2(percentile(cpu, 50)), runs });
   }
   return out;
 }

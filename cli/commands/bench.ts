@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError, type Command } from '../command.ts';
 import { benchIngest, type IngestResult } from '../../bench/ingest.ts';
@@ -88,7 +88,9 @@ export const command: Command = {
     }
 
     const peak = Math.round(process.resourceUsage().maxRSS / 1024);
-    const result = { ingest, facts: factCount, queries, peak_rss_mb: peak };
+    // The machine's state: timings on a shared machine are only comparable with its load alongside.
+    const machine = { cores: cpus().length, load_avg_1m: Math.round(loadavg()[0] * 100) / 100 };
+    const result = { ingest, facts: factCount, queries, peak_rss_mb: peak, machine };
     if (json) {
       io.out(JSON.stringify(result));
       return 0;
@@ -99,16 +101,16 @@ export const command: Command = {
       if ('extract_seconds' in ingest) lines.push(`  read+parse+match ${ingest.extract_seconds} s, load ${ingest.load_seconds} s${ingest.failed ? `, ${ingest.failed} failed` : ''}`);
     }
     lines.push(`Facts: ${factCount.toLocaleString('vi-VN')}`, '');
-    lines.push(`${'query'.padEnd(36)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'raw p50'.padStart(9)} ${'ratio'.padStart(6)}`);
+    lines.push(`${'query'.padEnd(36)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'raw p50'.padStart(9)} ${'ratio'.padStart(6)} ${'cpu p50'.padStart(9)}`);
     for (const q of queries) {
       if (q.p50_ms === null || q.p95_ms === null) {
         lines.push(`${q.name.padEnd(36)} lỗi / failed: ${q.error}`);
         continue;
       }
       const ratio = q.raw_p50_ms ? (q.p50_ms / q.raw_p50_ms).toFixed(2) : '-';
-      lines.push(`${q.name.padEnd(36)} ${q.p50_ms.toFixed(1).padStart(9)} ${q.p95_ms.toFixed(1).padStart(9)} ${(q.raw_p50_ms ?? NaN).toFixed(1).padStart(9)} ${ratio.padStart(6)}`);
+      lines.push(`${q.name.padEnd(36)} ${q.p50_ms.toFixed(1).padStart(9)} ${q.p95_ms.toFixed(1).padStart(9)} ${(q.raw_p50_ms ?? NaN).toFixed(1).padStart(9)} ${ratio.padStart(6)} ${(q.cpu_p50_ms ?? NaN).toFixed(1).padStart(9)}`);
     }
-    lines.push('', `Peak RSS: ${peak} MB`);
+    lines.push('', `Peak RSS: ${peak} MB; ${machine.cores} cores, load average ${machine.load_avg_1m}`);
     io.out(lines.join('\n'));
     return 0;
   }
