@@ -19,17 +19,24 @@ export function num(x: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** vi-VN number for messages: decimal comma, no thousands separator noise for small values. */
+// Intl.NumberFormat is costly to build: one per locale and precision, reused for every message.
+const FORMATS = new Map<string, Intl.NumberFormat>();
+function formatter(locale: string, digits: number): Intl.NumberFormat {
+  const k = `${locale}|${digits}`;
+  let f = FORMATS.get(k);
+  if (!f) FORMATS.set(k, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits })));
+  return f;
+}
+
+/** vi-VN number for messages: decimal comma (63,1), thousands dot. */
 export function fmtVi(x: number | null | undefined, digits = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  const r = Math.round(x * 10 ** digits) / 10 ** digits;
-  return r.toLocaleString('vi-VN', { maximumFractionDigits: digits });
+  return formatter('vi-VN', digits).format(x);
 }
 
 export function fmtEn(x: number | null | undefined, digits = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  const r = Math.round(x * 10 ** digits) / 10 ** digits;
-  return r.toLocaleString('en-US', { maximumFractionDigits: digits });
+  return formatter('en-US', digits).format(x);
 }
 
 export function fill(tpl: string, vars: Record<string, string>): string {

@@ -135,9 +135,9 @@ async function comparisonFlags(db: CheckDb, ctx: CheckContext): Promise<FlagRow[
   }
 
   const okExpr = (op: string) => OP_OK[op];
-  const rows = await db.all<any>(`
-    WITH t AS (SELECT t.*, i.indicator_id FROM chk_term t JOIN indicator i ON i.code = t.code),
-    a AS (
+  // Step 1: per rule and document, the sums of each side's terms and how many were reported.
+  await db.run('DROP TABLE IF EXISTS chk_side');
+  await db.run(`CREATE TEMP TABLE chk_side AS
       SELECT t.rule_no, f.document_id, any_value(f.unit_id) AS unit_id, any_value(f.period_id) AS period_id,
         sum(t.coef * f.value) FILTER (WHERE t.side = 'L' AND t.part = 'num') AS l_num,
         count(f.value) FILTER (WHERE t.side = 'L' AND t.part = 'num') AS l_nn,
@@ -152,11 +152,16 @@ async function comparisonFlags(db: CheckDb, ctx: CheckContext): Promise<FlagRow[
         any_value(f.raw) FILTER (WHERE t.is_primary) AS p_raw,
         any_value(f.line) FILTER (WHERE t.is_primary) AS p_line,
         min(f.line) AS min_line,
-        to_json(map(list(t.code ORDER BY t.code), list(f.value ORDER BY t.code))) AS observed
-      FROM t JOIN chk_fact f ON f.indicator_id = t.indicator_id
-      GROUP BY t.rule_no, f.document_id),
+        list(t.code) AS obs_codes, list(f.value) AS obs_values
+      FROM (SELECT t.*, i.indicator_id FROM chk_term t JOIN indicator i ON i.code = t.code) t
+      JOIN chk_fact f ON f.indicator_id = t.indicator_id
+      GROUP BY t.rule_no, f.document_id`);
+  // Step 2: evaluate; a group of alternative definitions fails only when no evaluated member holds.
+  const rows = await db.all<any>(`
+    WITH rp AS (SELECT DISTINCT p.rule_no, u.unit_id FROM chk_rule_province p JOIN chk_unit_province u ON u.province = p.province),
+    hp AS (SELECT DISTINCT rule_no FROM chk_rule_province),
     e AS (
-      SELECT a.*, r.*,
+      SELECT a.*, r.op, r.missing, r.grp,
         CASE WHEN r.l_ratio THEN CASE WHEN coalesce(a.l_den, 0) <> 0 THEN r.l_const + r.l_scale * coalesce(a.l_num, 0) / a.l_den END
              ELSE r.l_const + coalesce(a.l_num, 0) END AS lv,
         CASE WHEN r.r_ratio THEN CASE WHEN coalesce(a.r_den, 0) <> 0 THEN r.r_const + r.r_scale * coalesce(a.r_num, 0) / a.r_den END
@@ -165,29 +170,30 @@ async function comparisonFlags(db: CheckDb, ctx: CheckContext): Promise<FlagRow[
         (a.l_nn + a.l_dn + a.r_nn + a.r_dn) = 0 AS all_missing,
         greatest(r.tolerance, CASE WHEN r.tol_printed
           THEN r.tol_ulps * pow(10, -length(coalesce(regexp_extract(a.p_raw, '[.,](\\d+)[^\\d]*$', 1), ''))) ELSE 0 END) + 1e-9 AS tol
-      FROM a JOIN chk_rule r USING (rule_no)
+      FROM chk_side a JOIN chk_rule r USING (rule_no)
+      LEFT JOIN hp ON hp.rule_no = a.rule_no
+      LEFT JOIN rp ON rp.rule_no = a.rule_no AND rp.unit_id = a.unit_id
       WHERE (r.w_nt = 0 OR (a.w_n = r.w_nt AND CASE r.w_op
                WHEN '==' THEN r.w_const + a.w_num = r.w_value WHEN '<=' THEN r.w_const + a.w_num <= r.w_value
                WHEN '>=' THEN r.w_const + a.w_num >= r.w_value WHEN '<' THEN r.w_const + a.w_num < r.w_value
                ELSE r.w_const + a.w_num > r.w_value END))
-        AND (NOT EXISTS (SELECT 1 FROM chk_rule_province p WHERE p.rule_no = r.rule_no)
-             OR EXISTS (SELECT 1 FROM chk_rule_province p JOIN chk_unit_province u ON u.province = p.province
-                        WHERE p.rule_no = r.rule_no AND u.unit_id = a.unit_id))),
+        AND (hp.rule_no IS NULL OR rp.rule_no IS NOT NULL)),
     v AS (
       SELECT *, CASE op WHEN '<=' THEN ${okExpr('<=')} WHEN '<' THEN ${okExpr('<')} WHEN '>=' THEN ${okExpr('>=')}
                         WHEN '>' THEN ${okExpr('>')} ELSE ${okExpr('==')} END AS ok
       FROM e
       WHERE lv IS NOT NULL AND rv IS NOT NULL
         AND CASE missing WHEN 'skip_if_any_missing' THEN NOT any_missing
-                         WHEN 'skip_if_all_missing' THEN NOT all_missing ELSE true END)
-    SELECT rule_no, document_id, unit_id, period_id, lv, rv, tol, observed, coalesce(p_line, min_line) AS line
-    FROM v
-    WHERE NOT ok AND NOT EXISTS (SELECT 1 FROM v v2 WHERE v2.grp = v.grp AND v2.document_id = v.document_id AND v2.ok)
-      AND rule_no = (SELECT min(v3.rule_no) FROM v v3 WHERE v3.grp = v.grp AND v3.document_id = v.document_id)`);
-
+                         WHEN 'skip_if_all_missing' THEN NOT all_missing ELSE true END),
+    w AS (SELECT *, bool_or(ok) OVER g AS any_ok, min(rule_no) OVER g AS first_rule FROM v WINDOW g AS (PARTITION BY grp, document_id))
+    SELECT rule_no, document_id, unit_id, period_id, lv, rv, tol, coalesce(p_line, min_line) AS line, obs_codes, obs_values
+    FROM w WHERE NOT any_ok AND rule_no = first_rule`);
   return rows.map((x) => {
     const r = rules[Number(x.rule_no)];
-    const observed = JSON.parse(String(x.observed)) as Record<string, number | null>;
+    const codes = toArr(x.obs_codes).map(String), values = toArr(x.obs_values);
+    const observed: Record<string, number | null> = {};
+    codes.map((c, i) => [c, values[i]] as const).sort((p, q) => (p[0] < q[0] ? -1 : 1))
+      .forEach(([c, v]) => { observed[c] = v === null || v === undefined ? null : Number(v); });
     const lv = Number(x.lv), rv = Number(x.rv), tol = Number(x.tol);
     const vars = (fmt: (n: number) => string, lang: 'vi' | 'en'): Record<string, string> => {
       const v: Record<string, string> = { ...nameVars(ctx, r.vars, lang), left: fmt(lv), right: fmt(rv), diff: fmt(Math.abs(lv - rv)), tolerance: fmt(Math.max(0, tol - 1e-9)) };
@@ -214,6 +220,12 @@ function nameVars(ctx: CheckContext, vars: Record<string, string>, lang: 'vi' | 
       ? v.split(' + ').map((c) => `"${lang === 'vi' ? ctx.cat.byCode.get(c)!.name_vi : ctx.cat.byCode.get(c)!.name_en}"`).join(' + ') : v;
   }
   return out;
+}
+
+/** Bulk-inserts integer pairs through a VALUES list in chunks (ids only, never text). */
+async function insertPairs(db: CheckDb, table: string, pairs: number[][]): Promise<void> {
+  for (let i = 0; i < pairs.length; i += 5000)
+    await db.run(`INSERT INTO ${table} VALUES ${pairs.slice(i, i + 5000).map((p) => `(${p.map((x) => Math.trunc(x)).join(',')})`).join(',')}`);
 }
 
 function round(x: number, d = 4): number {
@@ -429,17 +441,20 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
   const du = u.replace('unit_id', 'd.unit_id'), dp = p.replace('period_id', 'd.period_id');
   const years = scope.periods && scope.periods.length ? `p.year IN (${intList([...new Set(scope.periods.map((x) => Math.floor(x / 100)))])})` : 'true';
 
-  await buildFactTable(db, `${fu} AND ${fp}`);
+  const profile = process.env.PARBOARD_CHECKS_PROFILE ? (s: string, t: number) => process.stderr.write(`[checks] ${s} ${((performance.now() - t) / 1000).toFixed(2)} s\n`) : () => {};
+  const timed = async <T,>(name: string, f: () => Promise<T>): Promise<T> => { const t = performance.now(); const r = await f(); profile(name, t); return r; };
+  await timed('fact table', () => buildFactTable(db, `${fu} AND ${fp}`));
   const flags: FlagRow[] = [
-    ...(await comparisonFlags(db, ctx)),
-    ...(await undefinedRateFlags(db, ctx)),
-    ...(await outOfRangeFlags(db, ctx)),
-    ...(await duplicateFlags(db, ctx, `${fu} AND ${fp}`)),
-    ...(await missingRequiredFlags(db, ctx, `${du} AND ${dp}`)),
-    ...(await narrativeFlags(db, ctx, `${du} AND ${dp}`)),
-    ...(await monotonicFlags(db, ctx, fu, years)),
-    ...(await outlierFlags(db, ctx, scope)),
+    ...(await timed('comparison', () => comparisonFlags(db, ctx))),
+    ...(await timed('undefined_rate', () => undefinedRateFlags(db, ctx))),
+    ...(await timed('out_of_range', () => outOfRangeFlags(db, ctx))),
+    ...(await timed('duplicate_row', () => duplicateFlags(db, ctx, `${fu} AND ${fp}`))),
+    ...(await timed('missing_required', () => missingRequiredFlags(db, ctx, `${du} AND ${dp}`))),
+    ...(await timed('narrative', () => narrativeFlags(db, ctx, `${du} AND ${dp}`))),
+    ...(await timed('non_monotonic', () => monotonicFlags(db, ctx, fu, years))),
+    ...(await timed('outliers', () => outlierFlags(db, ctx, scope))),
   ];
+  const tStore = performance.now();
 
   // Replace the flags this run is responsible for, in one go.
   const peerP = scope.periods && scope.periods.length ? `period_id IN (${intList(scope.periods)})` : 'true';
@@ -475,6 +490,7 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  profile('store', tStore);
   const byKind: Record<string, number> = {};
   for (const f of flags) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
   return { flags: flags.length, byKind };
