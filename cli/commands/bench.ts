@@ -6,6 +6,7 @@ import { benchIngest, type IngestResult } from '../../bench/ingest.ts';
 import { buildNational, existingFacts } from '../../bench/national.ts';
 import { openBenchDb } from '../../bench/open.ts';
 import { coreQueries, timeEntries, type QueryTiming } from '../../bench/queries.ts';
+import { runChecks } from '../../warehouse/checks/engine.ts';
 
 const USAGE = `parboard bench [--json] [--facts N] [--db PATH] [--reports N] [--runs N] [--skip-ingest]
 
@@ -65,6 +66,7 @@ export const command: Command = {
     const reuse = dbArg !== null && existsSync(path);
     const db = await openBenchDb(path);
     let queries: QueryTiming[] = [];
+    let checks: { seconds: number; flags: number } | null = null;
     let factCount = 0;
     try {
       factCount = reuse ? await existingFacts(db) : 0;
@@ -82,6 +84,11 @@ export const command: Command = {
       )).map((r) => r.code);
       const levels = (await db.all<{ level: string }>("SELECT DISTINCT level FROM unit WHERE level <> 'province' ORDER BY level")).map((r) => r.level);
       queries = await timeEntries(coreQueries, { db, units, periods, indicators, levels }, runs);
+      // All consistency checks over the whole warehouse (issue: within 10 s at 30M facts).
+      const tc = performance.now();
+      const cr = await runChecks(db);
+      checks = { seconds: Math.round((performance.now() - tc) / 10) / 100, flags: cr.flags };
+      log(`checks ${checks.seconds} s, ${checks.flags} flags`);
     } finally {
       await db.close();
       if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -90,7 +97,7 @@ export const command: Command = {
     const peak = Math.round(process.resourceUsage().maxRSS / 1024);
     // The machine's state: timings on a shared machine are only comparable with its load alongside.
     const machine = { cores: cpus().length, load_avg_1m: Math.round(loadavg()[0] * 100) / 100 };
-    const result = { ingest, facts: factCount, queries, peak_rss_mb: peak, machine };
+    const result = { ingest, facts: factCount, queries, checks, peak_rss_mb: peak, machine };
     if (json) {
       io.out(JSON.stringify(result));
       return 0;
@@ -110,6 +117,7 @@ export const command: Command = {
       const ratio = q.raw_p50_ms ? (q.p50_ms / q.raw_p50_ms).toFixed(2) : '-';
       lines.push(`${q.name.padEnd(36)} ${q.p50_ms.toFixed(1).padStart(9)} ${q.p95_ms.toFixed(1).padStart(9)} ${(q.raw_p50_ms ?? NaN).toFixed(1).padStart(9)} ${ratio.padStart(6)} ${(q.cpu_p50_ms ?? NaN).toFixed(1).padStart(9)}`);
     }
+    if (checks) lines.push('', `Checks (runChecks, whole warehouse): ${checks.seconds} s, ${checks.flags} flags`);
     lines.push('', `Peak RSS: ${peak} MB; ${machine.cores} cores, load average ${machine.load_avg_1m}`);
     io.out(lines.join('\n'));
     return 0;
