@@ -42,6 +42,8 @@ interface Building {
   trailing: string[]; // text after the value
   hasUnitLine: boolean;
   valueFound: boolean;
+  /** The value followed a wide gap with no unit before it: the unit cell is empty. */
+  noUnit?: boolean;
   /** The line ended with a run of spaces: the empty unit/value cells, so the row is complete. */
   closed: boolean;
   contAfterBreak: boolean;
@@ -65,7 +67,11 @@ function valueAtEnd(rawLine: string, building: Building | null): { before: strin
   const beforeRaw = line.slice(0, line.length - m[1].length);
   const before = beforeRaw.trim();
   // Accept only when the column structure is evident: a known unit, a legend, '%' or a wide gap before it.
-  if (/\s{2,}$/.test(beforeRaw) && before) return { before, value };
+  if (/\s{2,}$/.test(beforeRaw) && before) {
+    // A wide gap right before the value: the unit cell between them is empty.
+    if (building && !/(%|=\s*\d+\s*[;,]?)$/.test(before)) building.noUnit = true;
+    return { before, value };
+  }
   if (/=\s*\d+\s*[;,]?$/.test(before)) return { before, value };
   if (/%$/.test(before)) return { before, value };
   if (splitTrailingUnit(before)) return { before, value };
@@ -137,7 +143,7 @@ export function readPdfText(text: string): ReadResult {
         uom = il.legend;
       }
     }
-    if (!uom) {
+    if (!uom && !b.noUnit) {
       const su = splitTrailingUnit(text);
       const abbrevOnly = su && /^[A-ZĐ]{2,}$/.test(su.uom) && !b.valueFound && !b.hasUnitLine;
       if (su && su.rest && !abbrevOnly) {

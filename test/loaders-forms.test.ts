@@ -469,3 +469,15 @@ describe('PDF text: empty cells shown as trailing spaces', () => {
     expect(x.facts[4].note).toBe('Kế hoạch số 56/KH-UBND ngày 12/01/2024');
   });
 });
+
+describe('PDF text: a wide gap before the value means an empty unit cell', () => {
+  it('does not take a capitalised label word for the unit', () => {
+    const text = ['BÁO CÁO', 'Kết quả cải cách hành chính năm 2024', 'Sở Tài chính báo cáo:', 'TT Chỉ tiêu thống kê', '3.3 Vận hành Hệ thống một cửa điện tử của tỉnh  100  ', ' Sở, ngành đã kết nối liên thông với Ban  100 ', '3.4 Số ban quản lý trực thuộc  Ban 2'].join('\n');
+    const x = extractText('stc.txt', text);
+    expect(x.facts.map((f) => [f.label, f.uom, f.value])).toEqual([
+      ['Vận hành Hệ thống một cửa điện tử của tỉnh', '', 100],
+      ['Sở, ngành đã kết nối liên thông với Ban', '', 100],
+      ['Số ban quản lý trực thuộc', 'Ban', 2]
+    ]);
+  });
+});
