@@ -164,6 +164,12 @@ describe.skipIf(!canRun)('dashboard in a browser', () => {
     await expect(page.locator('[data-testid=chart-bars] svg').count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('[data-testid=chart-heatmap] .vega svg').count()).resolves.toBe(1);
     await shot('compare');
+    // Clicking a unit's bar opens its profile.
+    await page.locator('[data-testid=chart-bars] .vega svg path[aria-roledescription=bar]').first().click();
+    await page.waitForURL(/\/unit\?.*unit=\d+/);
+    await expect(page.getByTestId('unit-reports').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+    await page.goBack({ waitUntil: 'networkidle' });
+    await chartsReady();
     const expected: Record<string, (b: Buffer) => boolean> = {
       png: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
       svg: (b) => /<svg[\s>]/.test(b.toString('utf8')),
