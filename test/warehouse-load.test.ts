@@ -162,7 +162,16 @@ describe('loadExtraction', () => {
     expect(after.slice(0, 4).map(({ code, indicator_id }) => ({ code, indicator_id }))).toEqual(ids);
     expect(after[4]).toMatchObject({ code: 'egov.new_one', indicator_id: ids.length + 1 });
     expect(after.find((r) => r.code === 'tthc.files_on_time_rate')!.name_en).toBe('On-time rate (renamed)');
+    const [def] = await wh.all<{ definition: string; cumulative: boolean; numerator: string }>(
+      `SELECT definition, cumulative, numerator FROM indicator WHERE code = 'tthc.files_on_time_rate'`
+    );
+    expect(JSON.parse(def.definition)).toEqual(changed.indicators[0]);
+    expect(def).toMatchObject({ cumulative: true, numerator: 'tthc.files_on_time' });
     await expect(syncCatalogue(wh, { indicators: [FIXTURE_CATALOGUE.indicators[0], FIXTURE_CATALOGUE.indicators[0]] })).rejects.toThrow(/duplicate/);
+    // a constraint violation (kind not allowed) changes nothing
+    const before = await wh.all('SELECT * FROM indicator ORDER BY indicator_id');
+    await expect(syncCatalogue(wh, { indicators: [{ ...FIXTURE_CATALOGUE.indicators[0], name_vi: 'đổi' }, { code: 'x.bad', area: 1, name_vi: 'x', name_en: 'x', kind: 'vibes', aggregation: 'sum' }] })).rejects.toThrow(/catalogue/);
+    expect(await wh.all('SELECT * FROM indicator ORDER BY indicator_id')).toEqual(before);
   });
 });
 

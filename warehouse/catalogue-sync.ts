@@ -46,44 +46,54 @@ export async function syncCatalogue(wh: Warehouse, catalogue: CatalogueFile, has
     );
     let nextId = Math.max(0, ...existing.values()) + 1;
     const seen = new Set<string>();
+    const rows: Record<string, unknown>[] = [];
     for (const e of catalogue.indicators) {
       if (!e || typeof e.code !== 'string' || !e.code) throw new Error('Danh mục: chỉ tiêu thiếu mã / catalogue: an indicator has no code');
       if (seen.has(e.code)) throw new Error(`Danh mục: mã trùng ${e.code} / catalogue: duplicate code ${e.code}`);
       seen.add(e.code);
-      const values = [
-        e.code,
-        e.area,
-        e.name_vi,
-        e.name_en ?? e.name_vi,
-        e.uom ?? null,
-        e.kind,
-        e.numerator ?? null,
-        e.denominator ?? null,
-        e.aggregation,
-        e.cumulative === true,
-        e.parent ?? null,
-        e.required === true,
-        JSON.stringify(e)
-      ];
-      const id = existing.get(e.code);
-      try {
-        if (id === undefined) {
-          await tx.run(
-            `INSERT INTO indicator (indicator_id, code, area, name_vi, name_en, uom, kind, numerator, denominator, aggregation, cumulative, parent, required, definition)
-             VALUES ($14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-            [...values, nextId++]
-          );
-        } else {
-          await tx.run(
-            `UPDATE indicator SET area = $2, name_vi = $3, name_en = $4, uom = $5, kind = $6, numerator = $7, denominator = $8,
-               aggregation = $9, cumulative = $10, parent = $11, required = $12, definition = $13
-             WHERE code = $1`,
-            values
-          );
-        }
-      } catch (err) {
-        throw new Error(`Danh mục: không ghi được chỉ tiêu ${e.code} / catalogue: cannot store indicator ${e.code}: ${(err as Error).message}`);
-      }
+      rows.push({
+        indicator_id: existing.get(e.code) ?? nextId++,
+        is_new: !existing.has(e.code),
+        code: e.code,
+        area: e.area,
+        name_vi: e.name_vi,
+        name_en: e.name_en ?? e.name_vi,
+        uom: e.uom ?? null,
+        kind: e.kind,
+        numerator: e.numerator ?? null,
+        denominator: e.denominator ?? null,
+        aggregation: e.aggregation,
+        cumulative: e.cumulative === true,
+        parent: e.parent ?? null,
+        required: e.required === true,
+        definition: JSON.stringify(e)
+      });
+    }
+    // The whole catalogue travels as ONE JSON parameter (hundreds of single-row statements would
+    // make every fresh warehouse slow to open); constraint violations still name the table rule.
+    const shape = JSON.stringify({
+      indicator_id: 'INTEGER', is_new: 'BOOLEAN', code: 'VARCHAR', area: 'INTEGER', name_vi: 'VARCHAR', name_en: 'VARCHAR',
+      uom: 'VARCHAR', kind: 'VARCHAR', numerator: 'VARCHAR', denominator: 'VARCHAR', aggregation: 'VARCHAR',
+      cumulative: 'BOOLEAN', parent: 'VARCHAR', required: 'BOOLEAN', definition: 'VARCHAR'
+    });
+    const src = `(SELECT unnest(from_json(CAST($1 AS JSON), '[${shape.replace(/'/g, "''")}]'), recursive := true))`;
+    const payload = JSON.stringify(rows);
+    try {
+      await tx.run(
+        `UPDATE indicator SET area = s.area, name_vi = s.name_vi, name_en = s.name_en, uom = s.uom, kind = s.kind,
+           numerator = s.numerator, denominator = s.denominator, aggregation = s.aggregation, cumulative = s.cumulative,
+           parent = s.parent, required = s.required, definition = CAST(s.definition AS JSON)
+         FROM ${src} s WHERE NOT s.is_new AND indicator.code = s.code`,
+        [payload]
+      );
+      await tx.run(
+        `INSERT INTO indicator (indicator_id, code, area, name_vi, name_en, uom, kind, numerator, denominator, aggregation, cumulative, parent, required, definition)
+         SELECT indicator_id, code, area, name_vi, name_en, uom, kind, numerator, denominator, aggregation, cumulative, parent, required, CAST(definition AS JSON)
+         FROM ${src} s WHERE s.is_new ORDER BY indicator_id`,
+        [payload]
+      );
+    } catch (err) {
+      throw new Error(`Danh mục: không ghi được chỉ tiêu / catalogue: cannot store the indicators: ${(err as Error).message}`);
     }
     await tx.run(`INSERT OR REPLACE INTO warehouse_meta (key, value) VALUES ('catalogue_hash', $1)`, [hash]);
     return catalogue.indicators.length;

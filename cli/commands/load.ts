@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { UsageError, type Command } from '../command.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
 import { LoadError, loadExtraction, type LoadResult } from '../../warehouse/load.ts';
@@ -57,8 +57,11 @@ export const command: Command = {
     const wh = await openWarehouse();
     const outcomes: Outcome[] = [];
     try {
-      for (const f of files) {
-        const path = resolve(io.cwd, f);
+      for (const arg of files) {
+        const path = resolve(io.cwd, arg);
+        // Shown as the user typed it (a forwarded call arrives with absolute paths).
+        const rel = relative(io.cwd, path);
+        const f = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : arg;
         const name = basename(path);
         try {
           if (!existsSync(path)) throw new LoadError(`${f}: không tìm thấy tệp / file not found`);
