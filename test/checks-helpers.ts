@@ -98,17 +98,20 @@ export async function addReport(
   );
   const doc = await db.all<{ d: number }>('SELECT max(document_id) AS d FROM document');
   const documentId = Number(doc[0].d);
-  let row = 0;
-  for (const f of opts.facts) {
-    row++;
+  // One statement per report: rows as a VALUES list of bound parameters.
+  const ids = new Map((await db.all<{ code: string; indicator_id: number }>('SELECT code, indicator_id FROM indicator')).map((r) => [r.code, Number(r.indicator_id)]));
+  const vals: string[] = [];
+  const params: unknown[] = [];
+  opts.facts.forEach((f, i) => {
+    const ind = ids.get(f.code);
+    if (ind === undefined) return;
     const status = f.status ?? (f.value === null || f.value === undefined ? 'empty' : 'reported');
-    await db.run(
-      `INSERT INTO fact (document_id, row_no, unit_id, period_id, indicator_id, value, status, raw, line, denominator)
-       SELECT ?, ?, ?, ?, indicator_id, ?, ?, ?, ?, ? FROM indicator WHERE code = ?`,
-      [documentId, row, unitId, periodId, status === 'reported' ? f.value! : null, status, f.raw ?? (f.value === null || f.value === undefined ? '' : String(f.value).replace('.', ',')),
-        f.line ?? 100 + row, f.denominator ?? null, f.code],
-    );
-  }
+    vals.push('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    params.push(documentId, i + 1, unitId, periodId, ind, status === 'reported' ? f.value! : null, status,
+      f.raw ?? (f.value === null || f.value === undefined ? '' : String(f.value).replace('.', ',')), f.line ?? 101 + i, f.denominator ?? null);
+  });
+  if (vals.length)
+    await db.run(`INSERT INTO fact (document_id, row_no, unit_id, period_id, indicator_id, value, status, raw, line, denominator) VALUES ${vals.join(',')}`, params);
   for (const n of opts.narrative ?? [])
     await db.run(`INSERT INTO narrative_statement SELECT ?, indicator_id, ?, ?, ? FROM indicator WHERE code = ?`, [documentId, n.value, n.line, n.text, n.code]);
   return { documentId, unitId, periodId };
