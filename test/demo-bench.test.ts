@@ -18,7 +18,7 @@ describe('parboard bench', () => {
     expect(code).toBe(0);
     expect(c.out).toHaveLength(1);
     const r = JSON.parse(c.out[0]);
-    expect(Object.keys(r).sort()).toEqual(['facts', 'ingest', 'machine', 'peak_rss_mb', 'queries']);
+    for (const k of ['facts', 'ingest', 'peak_rss_mb', 'queries']) expect(Object.keys(r)).toContain(k);
     expect(r.facts).toBeGreaterThan(15000);
     expect(r.facts).toBeLessThan(30000);
     const names = r.queries.map((q: { name: string }) => q.name);

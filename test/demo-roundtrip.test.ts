@@ -57,7 +57,8 @@ describe('demo round trip through the real loaders', () => {
     expect(Object.keys(formats).length).toBe(3);
     expect(periodOk / files.length).toBeGreaterThanOrEqual(0.99);
     expect(unitOk / files.length).toBeGreaterThanOrEqual(0.99);
-    expect(rate).toBeGreaterThanOrEqual(0.97);
-    expect(wrongUndoubted / rows).toBeLessThan(0.005);
+    expect(rate).toBeGreaterThanOrEqual(0.99);
+    // The loaders issue's bar: no wrong value that is not marked doubtful.
+    expect(wrongUndoubted).toBe(0);
   });
 });
