@@ -11,10 +11,14 @@ afterAll(() => db?.close());
 
 describe('page loads (what each view queries on the server)', () => {
   it('layout: filter lists, demo marker and scope counts', async () => {
-    const l = await loadLayout(db, { level: 'province-dept' }, 202401, 202401);
+    const l = await loadLayout(db, { level: 'province-dept' }, 202401, null);
     expect(l.units).toHaveLength(3);
-    expect(l.demo).toBeGreaterThan(0);
+    expect(l.isDemo).toBe(true);
     expect(l.counts).toEqual({ units: 3, reports: 3, reporting_units: 3 });
+    // No period asked for (or an unknown one): the newest period with reports.
+    const d = await loadLayout(db, {}, 199901, null);
+    expect(d.period).toBe(202403);
+    expect(d.counts.reports).toBe(1);
   });
 
   it('overview compares with the same period a year earlier', async () => {

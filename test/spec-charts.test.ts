@@ -39,6 +39,14 @@ describe('chart spec builders', () => {
     expect(spec.layer[0].encoding.tooltip.map((x: any) => x.title)).toEqual(['Đơn vị', 'Giá trị', 'Trạng thái']);
   });
 
+  it('switches to thin unlabelled bars for hundreds of units', () => {
+    const many = Array.from({ length: 120 }, (_, i) => ({ unit_id: i, unit: `UBND xã ${i}`, value: i, status: 'reported' }));
+    const s = barSpec({ lang: 'vi', title: 'x', rows: many, median: 60, uom: '%', sort: 'desc' });
+    expect(s.height).toEqual({ step: 3 });
+    expect(s.layer[0].encoding.y.axis.labels).toBe(false);
+    expect(barSpec({ lang: 'vi', title: 'x', rows: bars, median: null, uom: null, sort: 'desc' }).height).toEqual({ step: 18 });
+  });
+
   it('sorts by name or by value as asked', () => {
     expect(barSpec({ lang: 'vi', title: 'x', rows: bars, median: null, uom: null, sort: 'name' }).layer[0].encoding.y.sort).toEqual({ field: 'unit', order: 'ascending' });
     expect(barSpec({ lang: 'vi', title: 'x', rows: bars, median: null, uom: null, sort: 'asc' }).layer[0].encoding.y.sort.order).toBe('ascending');

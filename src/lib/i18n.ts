@@ -44,6 +44,7 @@ const dict = {
   completeness: ['Tình hình gửi báo cáo', 'Reporting completeness'],
   on_time: ['Đúng hạn', 'On time'],
   late: ['Trễ hạn', 'Late'],
+  days_late: ['Trễ {n} ngày', '{n} days late'],
   open_flags: ['Cảnh báo đang mở theo mức độ', 'Open flags by severity'],
   severity_error: ['Lỗi', 'Error'],
   severity_warning: ['Cảnh báo', 'Warning'],

@@ -76,10 +76,21 @@ export interface IndicatorRow {
   reported: number;
 }
 
-/** The catalogue as loaded into the warehouse, with how many current facts report each indicator. */
-export function indicatorsQuery(area: number | null = null): Query {
+/**
+ * The catalogue as loaded into the warehouse. With `counts`, how many current facts report each
+ * indicator (a scan of all facts: only the catalogue view asks for it, not every page).
+ */
+export function indicatorsQuery(area: number | null = null, counts = true): Query {
   const p = new Params();
   const where = area ? `WHERE i.area = ${p.add(area)}` : '';
+  if (!counts) {
+    return {
+      sql: `SELECT i.code, i.area, i.name_vi, i.name_en, i.uom, i.kind, i.numerator, i.denominator, i.aggregation,
+                   i.cumulative, i.parent, i.required, CAST(NULL AS INTEGER) AS reported
+            FROM indicator i ${where} ORDER BY i.area, i.code`,
+      params: p.values
+    };
+  }
   return {
     sql: `SELECT i.code, i.area, i.name_vi, i.name_en, i.uom, i.kind, i.numerator, i.denominator, i.aggregation,
                  i.cumulative, i.parent, i.required,
@@ -88,6 +99,16 @@ export function indicatorsQuery(area: number | null = null): Query {
           ${where}
           GROUP BY ALL ORDER BY i.area, i.code`,
     params: p.values
+  };
+}
+
+/** Indicators with at least one reported value in the period (choices for heat maps and scatters). */
+export function reportedIndicatorsQuery(periodId: number): Query {
+  return {
+    sql: `SELECT i.code, CAST(count(*) AS INTEGER) AS n
+          FROM current_fact f JOIN indicator i USING (indicator_id)
+          WHERE f.period_id = $1 AND f.status = 'reported' GROUP BY i.code ORDER BY i.code`,
+    params: [periodId]
   };
 }
 

@@ -26,25 +26,46 @@ import {
 } from './values.ts';
 import { flagsQuery, flagCountsQuery, flagKindsQuery, type FlagRow, type FlagCountRow } from './flags.ts';
 import { unitDocumentsQuery, type DocumentRow } from './documents.ts';
-import { periodsQuery, levelsQuery, provincesQuery, unitsQuery, indicatorsQuery, scopeCountsQuery, isDemoQuery } from './dimensions.ts';
+import {
+  periodsQuery,
+  levelsQuery,
+  provincesQuery,
+  unitsQuery,
+  indicatorsQuery,
+  scopeCountsQuery,
+  isDemoQuery,
+  reportedIndicatorsQuery,
+  type PeriodRow,
+  type UnitRow,
+  type IndicatorRow,
+  type ScopeCounts
+} from './dimensions.ts';
 
 export interface HeadlineConfig {
   headline: { id: string; code?: string; within?: { part: string; whole: string } }[];
   movers: string[];
 }
 
-/** The filter lists and counts every page shows (the layout load). */
-export async function loadLayout(db: Runner, scope: Scope, from: number | null, period: number | null) {
+/**
+ * The filter lists and counts every page shows (the layout load). The period defaults to the newest
+ * one with reports, so a first visit shows current data.
+ */
+export async function loadLayout(db: Runner, scope: Scope, requestedPeriod: number | null, requestedFrom: number | null) {
   const [periods, levels, provinces, units, indicators, demo] = await Promise.all([
-    run(db, periodsQuery()),
-    run(db, levelsQuery()),
-    run(db, provincesQuery()),
-    run(db, unitsQuery({ level: scope.level, province: scope.province })),
-    run(db, indicatorsQuery()),
+    run<PeriodRow>(db, periodsQuery()),
+    run<{ level: string; units: number }>(db, levelsQuery()),
+    run<{ province: string; units: number }>(db, provincesQuery()),
+    run<UnitRow>(db, unitsQuery({ level: scope.level, province: scope.province })),
+    run<IndicatorRow>(db, indicatorsQuery(null, false)),
     run<{ demo: number }>(db, isDemoQuery())
   ]);
-  const counts = period ? (await run(db, scopeCountsQuery(scope, from ?? period, period)))[0] : null;
-  return { periods, levels, provinces, units, indicators, demo: demo[0]?.demo ?? 0, counts };
+  const period =
+    requestedPeriod && periods.some((p) => p.period_id === requestedPeriod) ? requestedPeriod : (periods[0]?.period_id ?? null);
+  const from = requestedFrom && period && requestedFrom < period ? requestedFrom : period;
+  const counts: ScopeCounts = period
+    ? (await run<ScopeCounts>(db, scopeCountsQuery(scope, from ?? period, period)))[0]
+    : { units: 0, reports: 0, reporting_units: 0 };
+  return { periods, levels, provinces, units, indicators, isDemo: (demo[0]?.demo ?? 0) > 0, counts, period, from };
 }
 
 export async function loadOverview(db: Runner, cfg: HeadlineConfig, scope: Scope, period: number, previous: number) {
@@ -78,7 +99,16 @@ export async function loadTrend(
 }
 
 export async function loadCompareBars(db: Runner, scope: Scope, indicator: string, period: number) {
-  return run<UnitValue>(db, indicatorAcrossUnitsQuery(scope, indicator, period));
+  const [rows, reported] = await Promise.all([
+    run<UnitValue>(db, indicatorAcrossUnitsQuery(scope, indicator, period)),
+    run<{ code: string; n: number }>(db, reportedIndicatorsQuery(period))
+  ]);
+  return { rows, reported: reported.map((r) => r.code) };
+}
+
+/** The catalogue with report counts (the indicators view). */
+export async function loadCatalogueCounts(db: Runner, area: number | null) {
+  return run<{ code: string; reported: number }>(db, indicatorsQuery(area, true));
 }
 
 /** Heat map + scatter rows (sent to the browser as Arrow IPC). */

@@ -51,7 +51,10 @@ export function barSpec(o: {
   const sortField =
     o.sort === 'name' ? { field: 'unit', order: 'ascending' } : { field: 'shown', order: o.sort === 'asc' ? 'ascending' : 'descending' };
   const fmt = numFormat(o.uom);
-  const y = { field: 'unit', type: 'nominal', sort: sortField, title: null, axis: { labelLimit: 260 } };
+  // Hundreds of units (all communes of a province) do not fit one labelled bar each: draw thin
+  // unlabelled bars and leave names to the tooltip and the table alternative.
+  const compact = values.length > 80;
+  const y = { field: 'unit', type: 'nominal', sort: sortField, title: null, axis: compact ? { labels: false, ticks: false } : { labelLimit: 260 } };
   const layers: Spec[] = [
     {
       mark: { type: 'bar', color: '#2b5c8a' },
@@ -70,6 +73,7 @@ export function barSpec(o: {
       encoding: { y, x: { datum: 0 }, text: { field: 'note' } }
     }
   ];
+  if (compact) layers.pop();
   if (o.median !== null) {
     layers.push({
       data: { values: [{ median: o.median, label: t(lang, 'peer_median') }] },
@@ -82,7 +86,7 @@ export function barSpec(o: {
   }
   return {
     ...base(lang, o.title, o.subtitle ?? null),
-    height: { step: 18 },
+    height: { step: compact ? 3 : 18 },
     data: { values },
     layer: layers
   };
@@ -190,15 +194,17 @@ export function heatmapSpec(o: {
   legend?: boolean;
 }): Spec {
   const { lang } = o;
+  const rows = new Set(o.cells.map((c) => c.row)).size;
+  const compact = rows > 80;
   return {
     ...base(lang, o.title, o.subtitle ?? null),
-    height: { step: 18 },
+    height: { step: compact ? 3 : 18 },
     data: { values: o.cells },
     layer: [
       {
         mark: { type: 'rect', stroke: 'white' },
         encoding: {
-          y: { field: 'row', type: 'nominal', title: o.rowTitle, sort: null, axis: { labelLimit: 240 } },
+          y: { field: 'row', type: 'nominal', title: o.rowTitle, sort: null, axis: compact ? { labels: false, ticks: false } : { labelLimit: 240 } },
           x: { field: 'col', type: 'nominal', title: o.colTitle, sort: null, axis: { labelAngle: -35, labelLimit: 180 } },
           color: {
             field: 'v',
@@ -215,15 +221,19 @@ export function heatmapSpec(o: {
           ]
         }
       },
-      {
-        mark: { type: 'text', fontSize: 9 },
-        encoding: {
-          y: { field: 'row', type: 'nominal', sort: null },
-          x: { field: 'col', type: 'nominal', sort: null },
-          text: { field: 'label' },
-          color: { condition: { test: 'datum.v > 0.6', value: 'white' }, value: 'black' }
-        }
-      }
+      ...(compact
+        ? []
+        : [
+            {
+              mark: { type: 'text', fontSize: 9 },
+              encoding: {
+                y: { field: 'row', type: 'nominal', sort: null },
+                x: { field: 'col', type: 'nominal', sort: null },
+                text: { field: 'label' },
+                color: { condition: { test: 'datum.v > 0.6', value: 'white' }, value: 'black' }
+              }
+            }
+          ])
     ]
   };
 }

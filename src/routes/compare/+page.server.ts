@@ -8,9 +8,12 @@ export const load: PageServerLoad = async ({ parent }) => {
   if (!state.period) return { compare: null };
   const indicator = state.indicator ?? headlineConfig.headline.find((h) => h.code)?.code ?? indicators[0]?.code;
   const scope = { level: state.level, province: state.province, units: state.units };
-  const rows = indicator ? await loadCompareBars(await warehouse(), scope, indicator, state.period) : [];
+  const { rows, reported: reportedCodes } = indicator
+    ? await loadCompareBars(await warehouse(), scope, indicator, state.period)
+    : { rows: [], reported: [] as string[] };
   // Heat map columns: the reported rate indicators of the chosen area, else the headline set.
-  const pool = indicators.filter((i) => i.kind === 'percent' && i.reported > 0 && (!state.area || i.area === state.area));
+  const inPeriod = new Set(reportedCodes);
+  const pool = indicators.filter((i) => i.kind === 'percent' && inPeriod.has(i.code) && (!state.area || i.area === state.area));
   const heat = (state.area ? pool.map((i) => i.code) : headlineConfig.movers.filter((c) => pool.some((i) => i.code === c))).slice(0, 30);
   // Second indicator of the scatter: the next headline indicator that units reported.
   const reported = new Set(pool.map((i) => i.code));
