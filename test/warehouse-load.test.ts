@@ -187,3 +187,19 @@ describe('registerAfterLoadHook', () => {
     expect(calls).toEqual(['new', 'other']);
   });
 });
+
+describe('bulk rows when a later migration added columns', () => {
+  it('falls back from the appender to a parameterised INSERT with named columns', async () => {
+    const wh = await fixtureWarehouse();
+    await wh.run(`ALTER TABLE fact ADD COLUMN added_later VARCHAR DEFAULT 'd'`);
+    await wh.run(`ALTER TABLE review_row ADD COLUMN added_later INTEGER`);
+    const r = await loadExtraction(wh, extraction(), { bytes: new TextEncoder().encode('later') });
+    expect(r).toMatchObject({ facts: 3, reviewRows: 1 });
+    expect(await wh.all('SELECT row_no, value, status, added_later FROM fact ORDER BY row_no')).toEqual([
+      { row_no: 1, value: 31, status: 'reported', added_later: 'd' },
+      { row_no: 2, value: 29, status: 'reported', added_later: 'd' },
+      { row_no: 3, value: null, status: 'empty', added_later: 'd' }
+    ]);
+    expect(await wh.all('SELECT label, value, added_later FROM review_row')).toEqual([{ label: 'Một dòng lạ', value: 7, added_later: null }]);
+  });
+});
