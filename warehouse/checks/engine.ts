@@ -38,7 +38,8 @@ export interface FlagRow {
 }
 
 export function fingerprintOf(kind: string, ruleId: string, unitId: number, periodId: number, indicators: string[]): string {
-  return createHash('sha1').update([kind, ruleId, unitId, periodId, [...indicators].sort().join(',')].join('|')).digest('hex').slice(0, 20);
+  // md5 so that SQL (md5()) and JS produce the same fingerprint for the same flag.
+  return createHash('md5').update([kind, ruleId, unitId, periodId, [...indicators].sort().join(',')].join('|')).digest('hex').slice(0, 20);
 }
 
 function makeFlag(f: Omit<FlagRow, 'fingerprint'>): FlagRow {
@@ -88,9 +89,10 @@ async function buildFactTable(db: CheckDb, where: string): Promise<void> {
 }
 
 /** Comparison rules (quota, rate, part/whole, sum, hand-written) in one query. */
-async function comparisonFlags(db: CheckDb, ctx: CheckContext): Promise<FlagRow[]> {
+async function comparisonFlags(db: CheckDb, ctx: CheckContext): Promise<number> {
   const rules = ctx.rules;
-  if (!rules.length) return [];
+  await db.run('DROP TABLE IF EXISTS chk_cmp_flag');
+  if (!rules.length) return 0;
   const ruleRows: string[] = [];
   const termRows: string[] = [];
   const provRows: string[] = [];
@@ -157,7 +159,20 @@ async function comparisonFlags(db: CheckDb, ctx: CheckContext): Promise<FlagRow[
       JOIN chk_fact f ON f.indicator_id = t.indicator_id
       GROUP BY t.rule_no, f.document_id`);
   // Step 2: evaluate; a group of alternative definitions fails only when no evaluated member holds.
-  const rows = await db.all<any>(`
+  // Violations are formatted and fingerprinted in SQL (chk_cmp_flag): at national scale there can be many.
+  const meta: string[] = rules.map((r, i) => {
+    const inds = [...new Set([...Object.keys(r.left.num), ...Object.keys(r.left.den ?? {}), ...Object.keys(r.right.num), ...Object.keys(r.right.den ?? {}), ...(r.when ? Object.keys(r.when.side.num) : [])])];
+    return `(${i}, ${sqlStr(r.id)}, ${sqlStr(r.kind)}, ${sqlStr(r.severity)}, ${sqlStr(fill(r.message_vi, nameVars(ctx, r.vars, 'vi')))}, ` +
+      `${sqlStr(fill(r.message_en, nameVars(ctx, r.vars, 'en')))}, ${sqlStr(JSON.stringify(inds))}, ${sqlStr([...inds].sort().join(','))})`;
+  });
+  await db.run('DROP TABLE IF EXISTS chk_rule_meta');
+  await db.run('CREATE TEMP TABLE chk_rule_meta (rule_no INTEGER, rule_id VARCHAR, kind VARCHAR, severity VARCHAR, tpl_vi VARCHAR, tpl_en VARCHAR, indicators VARCHAR, fp_codes VARCHAR)');
+  await db.run(`INSERT INTO chk_rule_meta VALUES ${meta.join(',')}`);
+  await db.run(`CREATE OR REPLACE TEMP MACRO chk_en(x) AS regexp_replace(regexp_replace(format('{:,.2f}', round(x, 2)), '\\.00$', ''), '(\\.\\d)0$', '\\1')`);
+  await db.run(`CREATE OR REPLACE TEMP MACRO chk_vi(x) AS translate(chk_en(x), ',.', '.,')`);
+  await db.run('DROP TABLE IF EXISTS chk_cmp_flag');
+  await db.run(`CREATE TEMP TABLE chk_cmp_flag AS
+    WITH viol AS (
     WITH rp AS (SELECT DISTINCT p.rule_no, u.unit_id FROM chk_rule_province p JOIN chk_unit_province u ON u.province = p.province),
     hp AS (SELECT DISTINCT rule_no FROM chk_rule_province),
     e AS (
@@ -186,29 +201,28 @@ async function comparisonFlags(db: CheckDb, ctx: CheckContext): Promise<FlagRow[
         AND CASE missing WHEN 'skip_if_any_missing' THEN NOT any_missing
                          WHEN 'skip_if_all_missing' THEN NOT all_missing ELSE true END),
     w AS (SELECT *, bool_or(ok) OVER g AS any_ok, min(rule_no) OVER g AS first_rule FROM v WINDOW g AS (PARTITION BY grp, document_id))
-    SELECT rule_no, document_id, unit_id, period_id, lv, rv, tol, coalesce(p_line, min_line) AS line, obs_codes, obs_values
-    FROM w WHERE NOT any_ok AND rule_no = first_rule`);
-  return rows.map((x) => {
-    const r = rules[Number(x.rule_no)];
-    const codes = toArr(x.obs_codes).map(String), values = toArr(x.obs_values);
-    const observed: Record<string, number | null> = {};
-    codes.map((c, i) => [c, values[i]] as const).sort((p, q) => (p[0] < q[0] ? -1 : 1))
-      .forEach(([c, v]) => { observed[c] = v === null || v === undefined ? null : Number(v); });
-    const lv = Number(x.lv), rv = Number(x.rv), tol = Number(x.tol);
-    const vars = (fmt: (n: number) => string, lang: 'vi' | 'en'): Record<string, string> => {
-      const v: Record<string, string> = { ...nameVars(ctx, r.vars, lang), left: fmt(lv), right: fmt(rv), diff: fmt(Math.abs(lv - rv)), tolerance: fmt(Math.max(0, tol - 1e-9)) };
-      for (const [k, val] of Object.entries(observed)) v[`v:${k}`] = val === null ? '—' : fmt(val);
-      return v;
-    };
-    const indicators = [...new Set([...Object.keys(r.left.num), ...Object.keys(r.left.den ?? {}), ...Object.keys(r.right.num), ...Object.keys(r.right.den ?? {}), ...(r.when ? Object.keys(r.when.side.num) : [])])];
-    return makeFlag({
-      kind: r.kind, severity: r.severity, rule_id: r.id, unit_id: Number(x.unit_id), period_id: Number(x.period_id),
-      document_id: Number(x.document_id), indicators, observed,
-      expected: r.op === '==' ? round(rv) : { operator: r.op, bound: round(rv) },
-      baseline: null, message_vi: fill(r.message_vi, vars((n) => fmtVi(n), 'vi')), message_en: fill(r.message_en, vars((n) => fmtEn(n), 'en')),
-      line: num(x.line),
-    });
-  });
+    SELECT rule_no, document_id, unit_id, period_id, lv, rv, tol, coalesce(p_line, min_line) AS line, obs_codes, obs_values, op
+    FROM w WHERE NOT any_ok AND rule_no = first_rule)
+    SELECT left(md5(m.kind || '|' || m.rule_id || '|' || v.unit_id || '|' || v.period_id || '|' || m.fp_codes), 20) AS fingerprint,
+      m.kind, m.severity, m.rule_id, v.unit_id, v.period_id, v.document_id, m.indicators,
+      CAST(to_json(map(v.obs_codes, v.obs_values)) AS VARCHAR) AS observed,
+      CASE WHEN v.op = '==' THEN CAST(to_json(round(v.rv, 4)) AS VARCHAR)
+           ELSE CAST(json_object('operator', v.op, 'bound', round(v.rv, 4)) AS VARCHAR) END AS expected,
+      CAST(NULL AS VARCHAR) AS baseline,
+      replace(replace(replace(replace(m.tpl_vi, '{left}', chk_vi(v.lv)), '{right}', chk_vi(v.rv)), '{diff}', chk_vi(abs(v.lv - v.rv))), '{tolerance}', chk_vi(greatest(v.tol - 1e-9, 0))) AS message_vi,
+      replace(replace(replace(replace(m.tpl_en, '{left}', chk_en(v.lv)), '{right}', chk_en(v.rv)), '{diff}', chk_en(abs(v.lv - v.rv))), '{tolerance}', chk_en(greatest(v.tol - 1e-9, 0))) AS message_en,
+      v.line
+    FROM viol v JOIN chk_rule_meta m USING (rule_no)`);
+  // Placeholders naming one observed value ({v:code}) are rare (hand-written rules): filled here.
+  const withV = await db.all<any>(`SELECT rowid AS rid, observed, message_vi, message_en FROM chk_cmp_flag WHERE message_vi LIKE '%{v:%' OR message_en LIKE '%{v:%'`);
+  for (const x of withV) {
+    const obs = JSON.parse(String(x.observed)) as Record<string, number | null>;
+    const vi: Record<string, string> = {}, en: Record<string, string> = {};
+    for (const [k, val] of Object.entries(obs)) { vi[`v:${k}`] = fmtVi(val); en[`v:${k}`] = fmtEn(val); }
+    await db.run('UPDATE chk_cmp_flag SET message_vi = ?, message_en = ? WHERE rowid = ?', [fill(String(x.message_vi), vi), fill(String(x.message_en), en), x.rid]);
+  }
+  const [cnt] = await db.all<{ n: number }>('SELECT count(*) AS n FROM chk_cmp_flag');
+  return Number(cnt.n);
 }
 
 /** Placeholders holding catalogue codes are shown as the indicator's name ("đúng hạn" rather than a code). */
@@ -444,8 +458,8 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
   const profile = process.env.PARBOARD_CHECKS_PROFILE ? (s: string, t: number) => process.stderr.write(`[checks] ${s} ${((performance.now() - t) / 1000).toFixed(2)} s\n`) : () => {};
   const timed = async <T,>(name: string, f: () => Promise<T>): Promise<T> => { const t = performance.now(); const r = await f(); profile(name, t); return r; };
   await timed('fact table', () => buildFactTable(db, `${fu} AND ${fp}`));
+  const nComparison = await timed('comparison', () => comparisonFlags(db, ctx));
   const flags: FlagRow[] = [
-    ...(await timed('comparison', () => comparisonFlags(db, ctx))),
     ...(await timed('undefined_rate', () => undefinedRateFlags(db, ctx))),
     ...(await timed('out_of_range', () => outOfRangeFlags(db, ctx))),
     ...(await timed('duplicate_row', () => duplicateFlags(db, ctx, `${fu} AND ${fp}`))),
@@ -474,6 +488,9 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
       await db.run(`DELETE FROM flag WHERE kind = 'non_monotonic' AND ${u} AND period_id // 100 IN (SELECT DISTINCT year FROM period p WHERE ${years})`);
       await db.run(`DELETE FROM flag WHERE kind = 'outlier_peer' AND ${peerP}`);
       await db.run(`DELETE FROM flag WHERE kind = 'outlier_trend' AND ${u}`);
+      if (nComparison)
+        await db.run(`INSERT INTO flag (fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line)
+          SELECT fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line FROM chk_cmp_flag`);
       if (flags.length)
         await db.run(`INSERT INTO flag (fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line)
           SELECT fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line
@@ -493,7 +510,10 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
   profile('store', tStore);
   const byKind: Record<string, number> = {};
   for (const f of flags) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
-  return { flags: flags.length, byKind };
+  if (nComparison)
+    for (const r of await db.all<{ kind: string; n: number }>('SELECT kind, count(*) AS n FROM chk_cmp_flag GROUP BY kind'))
+      byKind[r.kind] = (byKind[r.kind] ?? 0) + Number(r.n);
+  return { flags: flags.length + nComparison, byKind };
 }
 
 /** Sets the follow-up status of a flag (kept across recomputation while the flag holds). */
