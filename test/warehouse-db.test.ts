@@ -102,6 +102,19 @@ describe('openWarehouse', () => {
     await wh.close();
   });
 
+  it('inside transaction(), a nested BEGIN/COMMIT is refused client-side and the outer transaction stays usable', async () => {
+    const wh = await openWarehouse(tempDbPath(), { syncCatalogue: false });
+    await wh.run('CREATE TABLE t (x INTEGER)');
+    await wh.transaction(async (tx) => {
+      await tx.run('INSERT INTO t VALUES (1)');
+      await expect(tx.run('BEGIN TRANSACTION')).rejects.toThrow(/already inside a transaction/);
+      await expect(tx.run('  commit')).rejects.toThrow(/already inside a transaction/);
+      await tx.run('INSERT INTO t VALUES (2)');
+    });
+    expect((await wh.all<{ x: number }>('SELECT x FROM t ORDER BY x')).map((r) => r.x)).toEqual([1, 2]);
+    await wh.close();
+  });
+
   it('syncs the shipped catalogue into indicator on open, keeping ids stable', async () => {
     const path = tempDbPath();
     const wh = await openWarehouse(path);

@@ -235,16 +235,24 @@ async function createInstance(path: string, busyTimeoutMs: number): Promise<Duck
   }
 }
 
+const TX_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT)\b/i;
+
 function makeHandle(path: string, instance: DuckDBInstance, conn: DuckDBConnection, shared: () => Shared): Warehouse {
   let writeConn: DuckDBConnection | null = null;
   let queue: Promise<unknown> = Promise.resolve();
 
   const txHandle = (c: DuckDBConnection): Warehouse => {
+    // DuckDB has no nested transactions, and a BEGIN sent inside one aborts the outer transaction.
+    // Code that may run either alone or inside a load (e.g. checks: "BEGIN, or join the caller's")
+    // gets the error here, client-side, and the outer transaction stays healthy.
+    const guard = (sql: string) => {
+      if (TX_CONTROL.test(sql)) throw new Error('Đã ở trong một giao dịch / already inside a transaction: ' + sql.trim().split(/\s+/)[0]);
+    };
     const tx: Warehouse = {
       path,
       conn: c,
-      all: (sql, params) => allOn(c, sql, params),
-      run: (sql, params) => runOn(c, sql, params),
+      all: (sql, params) => (guard(sql), allOn(c, sql, params)),
+      run: async (sql, params) => (guard(sql), runOn(c, sql, params)),
       transaction: (fn) => fn(tx),
       close: async () => {}
     };

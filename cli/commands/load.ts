@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { UsageError, type Command } from '../command.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
-import { LoadError, loadExtraction, type LoadResult } from '../../warehouse/load.ts';
+import { afterLoadHooks, LoadError, loadExtraction, type LoadResult } from '../../warehouse/load.ts';
+import { registerChecks } from '../../warehouse/checks/hook.ts';
 import { describePeriod } from '../../warehouse/periods.ts';
 
 const usage = `parboard load — nạp báo cáo vào kho dữ liệu / load reports into the warehouse
@@ -54,6 +55,8 @@ export const command: Command = {
     if (!files.length) throw new UsageError('Chưa có tệp nào để nạp / no file given');
 
     const { extractFile } = await import('../../loaders/extract.ts');
+    // Flags of the loaded unit and period are recomputed inside each load's transaction.
+    registerChecks(afterLoadHooks);
     const wh = await openWarehouse();
     const outcomes: Outcome[] = [];
     try {
