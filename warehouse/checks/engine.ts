@@ -459,6 +459,7 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
   const timed = async <T,>(name: string, f: () => Promise<T>): Promise<T> => { const t = performance.now(); const r = await f(); profile(name, t); return r; };
   await timed('fact table', () => buildFactTable(db, `${fu} AND ${fp}`));
   const nComparison = await timed('comparison', () => comparisonFlags(db, ctx));
+  const nOutliers = await timed('outliers', () => outlierFlags(db, ctx, scope));
   const flags: FlagRow[] = [
     ...(await timed('undefined_rate', () => undefinedRateFlags(db, ctx))),
     ...(await timed('out_of_range', () => outOfRangeFlags(db, ctx))),
@@ -466,7 +467,6 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
     ...(await timed('missing_required', () => missingRequiredFlags(db, ctx, `${du} AND ${dp}`))),
     ...(await timed('narrative', () => narrativeFlags(db, ctx, `${du} AND ${dp}`))),
     ...(await timed('non_monotonic', () => monotonicFlags(db, ctx, fu, years))),
-    ...(await timed('outliers', () => outlierFlags(db, ctx, scope))),
   ];
   const tStore = performance.now();
 
@@ -491,6 +491,9 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
       if (nComparison)
         await db.run(`INSERT INTO flag (fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line)
           SELECT fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line FROM chk_cmp_flag`);
+      if (nOutliers)
+        await db.run(`INSERT INTO flag (fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line)
+          SELECT fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line FROM chk_out_flag`);
       if (flags.length)
         await db.run(`INSERT INTO flag (fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line)
           SELECT fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line
@@ -513,7 +516,10 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
   if (nComparison)
     for (const r of await db.all<{ kind: string; n: number }>('SELECT kind, count(*) AS n FROM chk_cmp_flag GROUP BY kind'))
       byKind[r.kind] = (byKind[r.kind] ?? 0) + Number(r.n);
-  return { flags: flags.length + nComparison, byKind };
+  if (nOutliers)
+    for (const r of await db.all<{ kind: string; n: number }>('SELECT kind, count(*) AS n FROM chk_out_flag GROUP BY kind'))
+      byKind[r.kind] = (byKind[r.kind] ?? 0) + Number(r.n);
+  return { flags: flags.length + nComparison + nOutliers, byKind };
 }
 
 /** Sets the follow-up status of a flag (kept across recomputation while the flag holds). */
