@@ -13,6 +13,7 @@ import { assignSections, type ReadResult } from './rows.ts';
 import { parseValue } from './parse-value.ts';
 import { extractMetadata } from './metadata.ts';
 import { matchFacts } from './indicator-matcher.ts';
+import { extractNarrativeStatements } from './narrative-statements.ts';
 import type { Extraction, Fact, Message } from './types.ts';
 
 export const MAX_TEXT_CHARS = 20 * 1024 * 1024;
@@ -126,6 +127,16 @@ export function extractText(fileName: string, text: string, preMessages: Message
     if (f.doubtful) messages.push(msg('warning', f.line, `${name}:${f.line}: dòng "${f.code} ${f.label.slice(0, 60)}" cần kiểm tra: ${f.reason}`, `${name}:${f.line}: row "${f.code} ${f.label.slice(0, 60)}" needs checking: ${f.reason}`));
   }
 
+  // Numbers stated in the narrative before the first table (compared with the table by the checks).
+  let narrative: Extraction['narrative'] = [];
+  if (facts.length && !messages.some((m) => m.severity === 'error')) {
+    try {
+      narrative = extractNarrativeStatements(text.split('\n'), Math.min(...facts.map((f) => f.line)));
+    } catch (err) {
+      messages.push(msg('warning', null, `Không đọc được số liệu trong phần lời: ${(err as Error).message}`, `Narrative numbers not read: ${(err as Error).message}`));
+    }
+  }
+
   return {
     file,
     format: guess.format,
@@ -134,6 +145,7 @@ export function extractText(fileName: string, text: string, preMessages: Message
     reportDate: meta.reportDate,
     reportNumber: meta.reportNumber,
     facts,
+    narrative,
     messages
   };
 }

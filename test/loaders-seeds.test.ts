@@ -95,6 +95,12 @@ describe('seed reports: value recall and precision against hand-written fixtures
       expect(problems.filter((p) => p.includes('without doubt') || p.includes('not marked doubtful'))).toEqual([]);
     });
   }
+  it('narrative numbers before the tables are kept with their line (e.g. "được giao 31 biên chế")', async () => {
+    const { extraction: x } = await extractFile(path.join(SEEDS, 'so-khcn-son-la-q1-2024.txt'));
+    expect(x.narrative).toContainEqual(expect.objectContaining({ indicator: 'org.staff_quota', value: 31, line: 260 }));
+    const firstRow = Math.min(...x.facts.map((f) => f.line));
+    expect((x.narrative ?? []).every((n) => n.line < firstRow)).toBe(true);
+  });
   it('overall figures', () => {
     if (totals.valued === 0) return; // run with the per-seed tests
     console.log(`ALL SEEDS: value recall ${(100 * totals.right / totals.valued).toFixed(1)}%, precision ${(100 * totals.readRight / totals.read).toFixed(1)}%, silent wrong values ${totals.wrongSilent}`);
