@@ -320,6 +320,7 @@ async function duplicateFlags(db: CheckDb, ctx: CheckContext, where: string): Pr
     SELECT f.document_id, any_value(f.unit_id) AS unit_id, any_value(f.period_id) AS period_id, i.code,
            list(f.value ORDER BY f.row_no) AS vals, list(f.line ORDER BY f.row_no) AS lines, count(*) AS n
     FROM current_fact f JOIN indicator i USING (indicator_id)
+    JOIN (SELECT document_id, indicator_id FROM chk_fact WHERE status = 'duplicate') dup USING (document_id, indicator_id)
     WHERE f.status = 'reported' AND ${where}
     GROUP BY f.document_id, i.code
     HAVING count(DISTINCT f.value) > 1`);
