@@ -77,7 +77,9 @@ export async function outlierFlags(db: CheckDb, ctx: CheckContext, scope: CheckS
     const th = Number(trend.threshold ?? 3.5);
     const vars = (f: string) => ({ value: `${f}(value)`, median: `${f}(raw_median)`, mad: `${f}(mad)`, z: `${f}(z)`, threshold: `${f}(${th})`,
       history: `array_to_string(list_transform(list_zip(hist_years, hist), p -> CAST(p[1] AS VARCHAR) || ': ' || ${f}(p[2])), ', ')` });
-    await db.run(`INSERT INTO chk_out_flag
+    // Materialised once: the history pairs feed both the median and the MAD.
+    await db.run('DROP TABLE IF EXISTS chk_trend_pairs');
+    await db.run(`CREATE TEMP TABLE chk_trend_pairs AS
       WITH k(kind, tr) AS (VALUES ${kindsSql(trend.kinds)}),
       x AS (
         SELECT f.unit_id, f.period_id, p.year, p.kind AS pkind, i.code, any_value(k.tr) AS tr,
@@ -85,15 +87,19 @@ export async function outlierFlags(db: CheckDb, ctx: CheckContext, scope: CheckS
         FROM current_fact f JOIN indicator i USING (indicator_id) JOIN k ON k.kind = i.kind JOIN period p ON p.period_id = f.period_id
         WHERE f.status = 'reported' AND ${units}
         GROUP BY f.unit_id, f.period_id, p.year, p.kind, i.code),
-      t AS (SELECT *, CASE WHEN tr = 'log1p' THEN ln(1 + greatest(value, 0)) ELSE value END AS tv FROM x),
-      pairs AS (SELECT c.unit_id, c.period_id, c.code, c.year, c.pkind, c.value, c.tv, c.line, c.document_id, o.year AS oyear, o.value AS ovalue, o.tv AS otv
-                FROM t c JOIN t o ON o.unit_id = c.unit_id AND o.code = c.code AND o.pkind = c.pkind AND o.year < c.year),
-      h AS (SELECT unit_id, period_id, code, any_value(year) AS year, any_value(pkind) AS pkind, any_value(value) AS value, any_value(tv) AS tv,
-                   any_value(line) AS line, any_value(document_id) AS document_id, median(otv) AS med, median(ovalue) AS raw_median, count(*) AS n,
-                   list(ovalue ORDER BY oyear) AS hist, list(oyear ORDER BY oyear) AS hist_years
-            FROM pairs GROUP BY unit_id, period_id, code HAVING count(*) >= ${Number(trend.min_history ?? 3)}),
+      t AS (SELECT *, CASE WHEN tr = 'log1p' THEN ln(1 + greatest(value, 0)) ELSE value END AS tv FROM x)
+      SELECT c.unit_id, c.period_id, c.code, c.year, c.pkind, c.value, c.tv, c.line, c.document_id, o.year AS oyear, o.value AS ovalue, o.tv AS otv
+      FROM t c JOIN t o ON o.unit_id = c.unit_id AND o.code = c.code AND o.pkind = c.pkind AND o.year < c.year`);
+    await db.run('DROP TABLE IF EXISTS chk_trend_h');
+    await db.run(`CREATE TEMP TABLE chk_trend_h AS
+      SELECT unit_id, period_id, code, any_value(year) AS year, any_value(pkind) AS pkind, any_value(value) AS value, any_value(tv) AS tv,
+             any_value(line) AS line, any_value(document_id) AS document_id, median(otv) AS med, median(ovalue) AS raw_median, count(*) AS n,
+             list(ovalue ORDER BY oyear) AS hist, list(oyear ORDER BY oyear) AS hist_years
+      FROM chk_trend_pairs GROUP BY unit_id, period_id, code HAVING count(*) >= ${Number(trend.min_history ?? 3)}`);
+    await db.run(`INSERT INTO chk_out_flag
+      WITH h AS (SELECT * FROM chk_trend_h),
       d AS (SELECT p.unit_id, p.period_id, p.code, median(abs(p.otv - h.med)) AS mad, avg(abs(p.otv - h.med)) AS meanad
-            FROM pairs p JOIN h USING (unit_id, period_id, code) GROUP BY ALL),
+            FROM chk_trend_pairs p JOIN h USING (unit_id, period_id, code) GROUP BY ALL),
       s AS (SELECT h.*, d.mad, d.meanad, ${zSql('h.tv')} AS z FROM h JOIN d USING (unit_id, period_id, code))
       SELECT left(md5('outlier_trend|outlier.trend.' || code || '|' || unit_id || '|' || period_id || '|' || code), 20),
         'outlier_trend', ${q(trend.severity ?? 'info')}, 'outlier.trend.' || code, unit_id, period_id, document_id,
