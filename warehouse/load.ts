@@ -19,6 +19,8 @@ import type { Extraction, Fact, Message } from '../loaders/types.ts';
 import { sha256, type SqlParam, type Warehouse } from './db.ts';
 import { describePeriod, ensurePeriod, isPeriodKind } from './periods.ts';
 import { upsertUnit } from './units.ts';
+// Registers the consistency checks as an after-load hook (recompute flags for the loaded unit and period).
+import './checks/hook.ts';
 
 export interface LoadOptions {
   /** File name to record (default: basename of extraction.file). */

@@ -18,6 +18,8 @@ export interface CheckScope {
   units?: number[];
   /** Periods whose reports changed; absent = all periods. */
   periods?: number[];
+  /** Set when called inside the caller's open transaction (the load hook): no BEGIN/COMMIT of our own. */
+  inTransaction?: boolean;
 }
 
 export interface FlagRow {
@@ -482,8 +484,9 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
       baseline: f.baseline === null || f.baseline === undefined ? null : JSON.stringify(f.baseline),
     })).join('\n') + '\n');
     // The load pipeline may call us inside its own transaction: then its transaction covers us.
-    let own = true;
-    try { await db.run('BEGIN TRANSACTION'); } catch { own = false; }
+    // (A failed BEGIN would abort an enclosing DuckDB transaction, so we are told rather than trying.)
+    const own = !scope.inTransaction;
+    if (own) await db.run('BEGIN TRANSACTION');
     try {
       await db.run(`DELETE FROM flag WHERE kind NOT IN ('non_monotonic','outlier_peer','outlier_trend') AND ${u} AND ${p}`);
       await db.run(`DELETE FROM flag WHERE kind = 'non_monotonic' AND ${u} AND period_id // 100 IN (SELECT DISTINCT year FROM period p WHERE ${years})`);
