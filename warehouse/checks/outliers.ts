@@ -89,7 +89,8 @@ export async function outlierFlags(db: CheckDb, ctx: CheckContext, scope: CheckS
         GROUP BY f.unit_id, f.period_id, p.year, p.kind, i.code),
       t AS (SELECT *, CASE WHEN tr = 'log1p' THEN ln(1 + greatest(value, 0)) ELSE value END AS tv FROM x)
       SELECT c.unit_id, c.period_id, c.code, c.year, c.pkind, c.value, c.tv, c.line, c.document_id, o.year AS oyear, o.value AS ovalue, o.tv AS otv
-      FROM t c JOIN t o ON o.unit_id = c.unit_id AND o.code = c.code AND o.pkind = c.pkind AND o.year < c.year`);
+      FROM t c JOIN t o ON o.unit_id = c.unit_id AND o.code = c.code AND o.pkind = c.pkind AND o.year < c.year
+        AND o.year >= c.year - ${Number(trend.max_history ?? 5)}`);
     await db.run('DROP TABLE IF EXISTS chk_trend_h');
     await db.run(`CREATE TEMP TABLE chk_trend_h AS
       SELECT unit_id, period_id, code, any_value(year) AS year, any_value(pkind) AS pkind, any_value(value) AS value, any_value(tv) AS tv,
