@@ -9,8 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { foldVietnamese } from '../warehouse/text-fold.ts';
+import { repoPath } from '../warehouse/repo-path.ts';
 
-const places = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'places.json'), 'utf8')) as { centralCities: string[] };
+const places = JSON.parse(readFileSync(repoPath('loaders', 'places.json'), 'utf8')) as { centralCities: string[] };
 const CITY_RE = new RegExp(`\\b(?:thành phố|TP\\.?)\\s*(${places.centralCities.join('|')})\\b`, 'u');
 
 export interface Metadata {

@@ -9,11 +9,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { foldVietnamese } from '../warehouse/text-fold.ts';
 import type { NarrativeStatement } from './types.ts';
+import { repoPath } from '../warehouse/repo-path.ts';
 
 interface PatternSpec { indicator: string; pattern: string }
 interface PatternFile { patterns: PatternSpec[]; skip_sections?: string[] }
 
-const PATTERNS_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'warehouse', 'checks', 'narrative-patterns.json');
+const PATTERNS_PATH = repoPath('warehouse', 'checks', 'narrative-patterns.json');
 const NUMBER = '(?<n>\\d{1,3}(?:\\.\\d{3})+(?!\\d)|\\d+)';
 
 let cached: { file: PatternFile; res: { indicator: string; re: RegExp }[] } | null = null;

@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { foldVietnamese } from '../warehouse/text-fold.ts';
 import type { FactStatus } from './types.ts';
+import { repoPath } from '../warehouse/repo-path.ts';
 
 interface UomData {
   units: string[];
@@ -28,7 +29,7 @@ interface UomData {
 let uomData: UomData | null = null;
 export function unitsData(): UomData {
   if (!uomData) {
-    const dir = dirname(fileURLToPath(import.meta.url));
+    const dir = repoPath('loaders');
     uomData = JSON.parse(readFileSync(join(dir, 'units-of-measure.json'), 'utf8')) as UomData;
   }
   return uomData;

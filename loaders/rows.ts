@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { foldVietnamese } from '../warehouse/text-fold.ts';
 import { unitsData } from './parse-value.ts';
+import { repoPath } from '../warehouse/repo-path.ts';
 
 /** A CCHC appendix has a few hundred rows; more means this is not a report (and keeps time bounded). */
 export const MAX_TABLE_ROWS = 5000;
@@ -77,7 +78,7 @@ export function addReason(r: { doubtful: boolean; reason: string | null }, reaso
 let areaData: { area: number; words: string[] }[] | null = null;
 function areas() {
   if (!areaData) {
-    const dir = dirname(fileURLToPath(import.meta.url));
+    const dir = repoPath('loaders');
     areaData = (JSON.parse(readFileSync(join(dir, 'areas.json'), 'utf8')) as { areas: { area: number; words: string[] }[] }).areas;
   }
   return areaData;

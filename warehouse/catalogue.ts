@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { repoPath } from './repo-path.ts';
 
 export type IndicatorKind = 'count' | 'percent' | 'flag' | 'enum' | 'money' | 'text';
 export type Aggregation = 'sum' | 'stock' | 'ratio' | 'none';
@@ -59,7 +60,7 @@ const KINDS: IndicatorKind[] = ['count', 'percent', 'flag', 'enum', 'money', 'te
 const AGGREGATIONS: Aggregation[] = ['sum', 'stock', 'ratio', 'none'];
 const CODE_RE = /^(direction|legal|tthc|org|civil|finance|egov)\.[a-z0-9_]+$/;
 
-export const CATALOGUE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'catalogue');
+export const CATALOGUE_DIR = repoPath('warehouse', 'catalogue');
 
 /**
  * Validates raw catalogue JSON. Every problem names the entry (position and code) and the field,

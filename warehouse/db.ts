@@ -36,6 +36,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syncCatalogueFromFile } from './catalogue-sync.ts';
+import { repoPath } from './repo-path.ts';
 
 export type SqlParam = string | number | boolean | null | bigint | Date | undefined;
 export type SqlParams = SqlParam[] | Record<string, SqlParam>;
@@ -79,7 +80,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** Finds a directory shipped with the sources: next to this file under tsx/vitest, from the repo root in a bundle. */
 export function warehouseDir(): string {
-  for (const d of [HERE, resolve(process.cwd(), 'warehouse')]) {
+  for (const d of [HERE, repoPath('warehouse'), resolve(process.cwd(), 'warehouse')]) {
     if (existsSync(join(d, 'migrations'))) return d;
   }
   return HERE;

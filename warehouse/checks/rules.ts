@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalogue } from '../catalogue.ts';
+import { repoPath } from '../repo-path.ts';
 
 export type Operator = '<=' | '>=' | '==' | '<' | '>';
 export type MissingStrategy = 'skip_if_any_missing' | 'skip_if_all_missing' | 'never_skip';
@@ -52,7 +53,7 @@ export interface RulesFile {
   rules: any[];
 }
 
-export const RULES_PATH = join(dirname(fileURLToPath(import.meta.url)), 'rules.json');
+export const RULES_PATH = repoPath('warehouse', 'checks', 'rules.json');
 
 export function readRulesFile(path = RULES_PATH): RulesFile {
   return JSON.parse(readFileSync(path, 'utf8')) as RulesFile;

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UnitLevel } from '../../loaders/types.ts';
+import { repoPath } from '../repo-path.ts';
 
 export type CriterionType = 'linear' | 'lower_better' | 'steps' | 'flag';
 /** "zero": 0 points, max kept, marked not reported. "exclude": criterion dropped, max reduced. */
@@ -109,7 +110,7 @@ export class ModelError extends Error {
   }
 }
 
-export const MODELS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'models');
+export const MODELS_DIR = repoPath('warehouse', 'rankings', 'models');
 export const DEFAULT_MODEL = 'par-default-v1';
 const LEVELS: UnitLevel[] = ['province', 'province-dept', 'district', 'commune', 'other'];
 const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
