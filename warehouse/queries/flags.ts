@@ -32,34 +32,49 @@ export interface FlagRow {
   comment: string | null;
 }
 
+/**
+ * Filters on the flag table itself; units in scope through a semi-join on `unit` so that the large
+ * flag table is filtered before anything is joined to it.
+ */
 function flagWhere(scope: Scope, f: FlagFilter, p: Params): string {
-  const parts = [unitWhere(scope, p)];
+  const parts: string[] = [];
+  if (scope.level || scope.province || (scope.units && scope.units.length)) {
+    if (scope.units && scope.units.length && !scope.level && !scope.province) parts.push(`g.unit_id IN ${p.list(scope.units)}`);
+    else parts.push(`g.unit_id IN (SELECT u.unit_id FROM unit u WHERE ${unitWhere(scope, p)})`);
+  }
   if (f.kind) parts.push(`g.kind = ${p.add(f.kind)}`);
   if (f.severity) parts.push(`g.severity = ${p.add(f.severity)}`);
   if (f.status) parts.push(`coalesce(fu.status, 'open') = ${p.add(f.status)}`);
   if (f.periodId) parts.push(`g.period_id = ${p.add(f.periodId)}`);
   if (f.fromPeriod) parts.push(`g.period_id >= ${p.add(f.fromPeriod)}`);
   if (f.toPeriod) parts.push(`g.period_id <= ${p.add(f.toPeriod)}`);
-  return parts.join(' AND ');
+  return parts.length ? parts.join(' AND ') : 'TRUE';
 }
 
-const FROM = `FROM flag g JOIN unit u ON u.unit_id = g.unit_id JOIN period pr ON pr.period_id = g.period_id
-              LEFT JOIN flag_followup fu ON fu.fingerprint = g.fingerprint
-              LEFT JOIN document d ON d.document_id = g.document_id`;
+const SEV = `CASE g.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`;
 
+/**
+ * The most severe, newest flags first. The top rows are chosen on the flag table alone (cheap sort
+ * keys), then names, labels and files are joined to those rows only.
+ */
 export function flagsQuery(scope: Scope, f: FlagFilter, limit = 1000): Query {
   const p = new Params();
   const where = flagWhere(scope, f, p);
   const lim = p.add(limit);
   return {
-    sql: `SELECT g.flag_id, g.kind, g.severity, g.unit_id, u.name AS unit_name, g.period_id, pr.label_vi, pr.label_en,
+    sql: `WITH top AS (
+            SELECT g.*, coalesce(fu.status, 'open') AS fstatus, fu.comment, ${SEV} AS sev
+            FROM flag g LEFT JOIN flag_followup fu ON fu.fingerprint = g.fingerprint
+            WHERE ${where}
+            ORDER BY sev, g.period_id DESC, g.unit_id, g.kind, g.flag_id
+            LIMIT ${lim})
+          SELECT g.flag_id, g.kind, g.severity, g.unit_id, u.name AS unit_name, g.period_id, pr.label_vi, pr.label_en,
                  g.document_id, d.file_name, CAST(g.indicators AS VARCHAR) AS indicators, CAST(g.observed AS VARCHAR) AS observed,
                  CAST(g.expected AS VARCHAR) AS expected, CAST(g.baseline AS VARCHAR) AS baseline,
-                 g.message_vi, g.message_en, g.line, coalesce(fu.status, 'open') AS status, fu.comment
-          ${FROM} WHERE ${where}
-          ORDER BY CASE g.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, g.period_id DESC,
-                   u.name COLLATE vi, g.kind
-          LIMIT ${lim}`,
+                 g.message_vi, g.message_en, g.line, g.fstatus AS status, g.comment
+          FROM top g JOIN unit u ON u.unit_id = g.unit_id JOIN period pr ON pr.period_id = g.period_id
+          LEFT JOIN document d ON d.document_id = g.document_id
+          ORDER BY g.sev, g.period_id DESC, u.name COLLATE vi, g.kind, g.flag_id`,
     params: p.values
   };
 }
@@ -76,12 +91,16 @@ export function flagCountsQuery(
   f: FlagFilter,
   by: ['unit' | 'kind' | 'severity' | 'period', 'unit' | 'kind' | 'severity' | 'period']
 ): Query {
-  const col = { unit: 'u.name', kind: 'g.kind', severity: 'g.severity', period: 'CAST(g.period_id AS VARCHAR)' } as const;
+  // Count on ids first, then name the groups: the flag table can hold millions of rows.
+  const idCol = { unit: 'g.unit_id', kind: 'g.kind', severity: 'g.severity', period: 'g.period_id' } as const;
+  const name = (k: string, c: string) => (k === 'unit' ? `(SELECT u.name FROM unit u WHERE u.unit_id = c.${c})` : `CAST(c.${c} AS VARCHAR)`);
   const p = new Params();
   const where = flagWhere(scope, f, p);
+  const followup = f.status ? 'LEFT JOIN flag_followup fu ON fu.fingerprint = g.fingerprint' : '';
   return {
-    sql: `SELECT ${col[by[0]]} AS key1, ${col[by[1]]} AS key2, CAST(count(*) AS INTEGER) AS n
-          ${FROM} WHERE ${where} GROUP BY ALL ORDER BY key1, key2`,
+    sql: `WITH c AS (SELECT ${idCol[by[0]]} AS a, ${idCol[by[1]]} AS b, CAST(count(*) AS INTEGER) AS n
+                     FROM flag g ${followup} WHERE ${where} GROUP BY ALL)
+          SELECT ${name(by[0], 'a')} AS key1, ${name(by[1], 'b')} AS key2, c.n FROM c ORDER BY key1, key2`,
     params: p.values
   };
 }
