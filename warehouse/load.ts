@@ -15,12 +15,14 @@
  *   recompute flags for the unit and period); a hook that throws rolls the whole load back.
  */
 import { basename } from 'node:path';
-import type { Extraction, Fact, Message } from '../loaders/types.ts';
+import type { Extraction, Fact, Message, PeriodKind } from '../loaders/types.ts';
 import { sha256, type SqlParam, type Warehouse } from './db.ts';
-import { describePeriod, ensurePeriod, isPeriodKind } from './periods.ts';
+import { describePeriod, ensurePeriod, isPeriodKind, periodId } from './periods.ts';
 import { upsertUnit } from './units.ts';
-// Registers the consistency checks as an after-load hook (recompute flags for the loaded unit and period).
+// Registers the consistency checks as an after-load hook (recompute flags for the loaded unit and period),
+// then its batch-capable form (once per group-committed batch, see loadExtractions).
 import './checks/hook.ts';
+import './load-checks.ts';
 
 export interface LoadOptions {
   /** File name to record (default: basename of extraction.file). */
@@ -56,7 +58,13 @@ export interface LoadContext {
   documentId: number;
 }
 
-export type AfterLoadHook = (wh: Warehouse, ctx: LoadContext) => Promise<void>;
+export type AfterLoadHook = ((wh: Warehouse, ctx: LoadContext) => Promise<void>) & {
+  /**
+   * Optional: the same work for several reports loaded in one transaction (loadExtractions), run
+   * once after all of them are written. Without it the hook runs once per report.
+   */
+  batch?: (wh: Warehouse, ctxs: LoadContext[]) => Promise<void>;
+};
 
 /**
  * Functions run inside the load transaction after each new document is written. Modules register
@@ -181,7 +189,16 @@ function bilingualErrors(file: string, messages: Message[]): string {
     .join('\n');
 }
 
-export async function loadExtraction(wh: Warehouse, input: Extraction | ExtractResult, opts: LoadOptions = {}): Promise<LoadResult> {
+interface Prepared {
+  x: Extraction;
+  opts: LoadOptions;
+  fileName: string;
+  hash: string;
+  receivedAt: Date;
+}
+
+/** Everything that can be refused without touching the warehouse; throws LoadError. */
+function prepare(input: Extraction | ExtractResult, opts: LoadOptions = {}): Prepared {
   // Accept extractFile()'s {extraction, bytes, text} as well as a bare Extraction.
   let x: Extraction;
   if ((input as ExtractResult).extraction) {
@@ -212,21 +229,72 @@ export async function loadExtraction(wh: Warehouse, input: Extraction | ExtractR
   const hash = sha256(opts.bytes ?? opts.sourceText ?? JSON.stringify(x));
   const receivedAt = opts.receivedAt ? new Date(opts.receivedAt) : new Date();
   if (Number.isNaN(receivedAt.getTime())) throw new LoadError(`${fileName}: thời điểm nhận không hợp lệ / invalid received time`);
-  const unit = x.unit;
-  const period = x.period;
+  return { x, opts, fileName, hash, receivedAt };
+}
 
-  return wh.transaction(async (tx) => {
-    const same = await tx.all<{ document_id: number; unit_id: number; period_id: number; version: number; supersedes_id: number | null }>(
-      'SELECT document_id, unit_id, period_id, version, supersedes_id FROM document WHERE content_hash = $1',
-      [hash]
+const FACT_COLS = ['document_id', 'row_no', 'unit_id', 'period_id', 'indicator_id', 'value', 'status', 'raw', 'note', 'line', 'doubtful', 'reason', 'denominator'];
+const FACT_TYPES: ColType[] = ['int', 'int', 'int', 'int', 'int', 'double', 'varchar', 'varchar', 'varchar', 'int', 'bool', 'varchar', 'double'];
+const REVIEW_COLS = ['document_id', 'row_no', 'label', 'code', 'uom', 'raw', 'value', 'status', 'line', 'section', 'candidates', 'reason'];
+const REVIEW_TYPES: ColType[] = ['int', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'double', 'varchar', 'int', 'varchar', 'varchar', 'varchar'];
+const NARRATIVE_COLS = ['document_id', 'indicator_id', 'value', 'line', 'text'];
+const NARRATIVE_TYPES: ColType[] = ['int', 'int', 'double', 'int', 'varchar'];
+
+/**
+ * Rows of one transaction waiting for the appender: several reports' rows go in with one appender
+ * per table (creating an appender costs more than appending a report's rows). Flushed before
+ * anything reads them: the hooks, and the counts of an 'unchanged' re-submission.
+ */
+class PendingRows {
+  facts: SqlParam[][] = [];
+  review: SqlParam[][] = [];
+  narrative: SqlParam[][] = [];
+  async flush(tx: Warehouse): Promise<void> {
+    const [f, r, n] = [this.facts, this.review, this.narrative];
+    this.facts = [];
+    this.review = [];
+    this.narrative = [];
+    await bulkInsert(tx, 'fact', FACT_COLS, FACT_TYPES, f);
+    await bulkInsert(tx, 'review_row', REVIEW_COLS, REVIEW_TYPES, r);
+    await bulkInsert(tx, 'narrative_statement', NARRATIVE_COLS, NARRATIVE_TYPES, n);
+  }
+}
+
+/**
+ * Period rows known to exist, per warehouse file. Periods are never deleted, but an insert inside a
+ * transaction that is rolled back is gone: ids are only added after the transaction commits.
+ */
+const knownPeriods = new Map<string, Set<number>>();
+
+async function periodFor(tx: Warehouse, year: number, kind: PeriodKind, fresh: Set<number>): Promise<number> {
+  const id = periodId(year, kind);
+  if (knownPeriods.get(tx.path)?.has(id) || fresh.has(id)) return id;
+  await ensurePeriod(tx, year, kind);
+  fresh.add(id);
+  return id;
+}
+
+/** Writes one prepared report inside the caller's transaction. ctx is null for 'unchanged' (no hooks). */
+async function writeOne(
+  tx: Warehouse,
+  p: Prepared,
+  known: Map<string, number>,
+  pending: PendingRows,
+  freshPeriods: Set<number>
+): Promise<{ result: LoadResult; ctx: LoadContext | null }> {
+  const { x, opts, fileName, hash, receivedAt } = p;
+  const same = await tx.all<{ document_id: number; unit_id: number; period_id: number; version: number; supersedes_id: number | null }>(
+    'SELECT document_id, unit_id, period_id, version, supersedes_id FROM document WHERE content_hash = $1',
+    [hash]
+  );
+  if (same.length) {
+    const d = same[0];
+    await pending.flush(tx);
+    const counts = await tx.all<{ f: number; r: number }>(
+      `SELECT (SELECT count(*) FROM fact WHERE document_id = $1) AS f, (SELECT count(*) FROM review_row WHERE document_id = $1) AS r`,
+      [d.document_id]
     );
-    if (same.length) {
-      const d = same[0];
-      const counts = await tx.all<{ f: number; r: number }>(
-        `SELECT (SELECT count(*) FROM fact WHERE document_id = $1) AS f, (SELECT count(*) FROM review_row WHERE document_id = $1) AS r`,
-        [d.document_id]
-      );
-      return {
+    return {
+      result: {
         status: 'unchanged',
         documentId: d.document_id,
         unitId: d.unit_id,
@@ -237,124 +305,209 @@ export async function loadExtraction(wh: Warehouse, input: Extraction | ExtractR
         reviewRows: counts[0].r,
         narrative: 0,
         fileName
-      } satisfies LoadResult;
-    }
+      },
+      ctx: null
+    };
+  }
 
-    const unitId = await upsertUnit(tx, unit);
-    const periodId = await ensurePeriod(tx, period.year, period.kind);
+  const unitId = await upsertUnit(tx, x.unit!);
+  const periodIdV = await periodFor(tx, x.period!.year, x.period!.kind, freshPeriods);
 
-    const prev = await tx.all<{ document_id: number; version: number; status: string }>(
-      `SELECT document_id, version, status FROM document WHERE unit_id = $1 AND period_id = $2 ORDER BY version DESC`,
-      [unitId, periodId]
-    );
-    const current = prev.filter((d) => d.status === 'current');
-    const version = prev.length ? prev[0].version + 1 : 1;
-    const supersedesId = current.length ? current[0].document_id : prev.length ? prev[0].document_id : null;
-    if (current.length) {
-      await tx.run(`UPDATE document SET status = 'superseded' WHERE unit_id = $1 AND period_id = $2 AND status = 'current'`, [unitId, periodId]);
-    }
+  const prev = await tx.all<{ document_id: number; version: number; status: string }>(
+    `SELECT document_id, version, status FROM document WHERE unit_id = $1 AND period_id = $2 ORDER BY version DESC`,
+    [unitId, periodIdV]
+  );
+  const current = prev.filter((d) => d.status === 'current');
+  const version = prev.length ? prev[0].version + 1 : 1;
+  const supersedesId = current.length ? current[0].document_id : prev.length ? prev[0].document_id : null;
+  if (current.length) {
+    await tx.run(`UPDATE document SET status = 'superseded' WHERE unit_id = $1 AND period_id = $2 AND status = 'current'`, [unitId, periodIdV]);
+  }
 
-    const ins = await tx.all<{ document_id: number }>(
-      `INSERT INTO document (content_hash, file_name, format, received_at, unit_id, period_id, version, supersedes_id, status,
-                             report_number, report_date, is_demo, source_text, messages)
-       VALUES ($1, $2, $3, CAST($4 AS TIMESTAMP), $5, $6, $7, $8, 'current', $9, CAST($10 AS DATE), $11, $12, $13)
-       RETURNING document_id`,
-      [
-        hash,
-        fileName,
-        opts.format ?? x.format ?? 'unknown',
-        receivedAt.toISOString().replace('T', ' ').replace('Z', ''),
+  const ins = await tx.all<{ document_id: number }>(
+    `INSERT INTO document (content_hash, file_name, format, received_at, unit_id, period_id, version, supersedes_id, status,
+                           report_number, report_date, is_demo, source_text, messages)
+     VALUES ($1, $2, $3, CAST($4 AS TIMESTAMP), $5, $6, $7, $8, 'current', $9, CAST($10 AS DATE), $11, $12, $13)
+     RETURNING document_id`,
+    [
+      hash,
+      fileName,
+      opts.format ?? x.format ?? 'unknown',
+      receivedAt.toISOString().replace('T', ' ').replace('Z', ''),
+      unitId,
+      periodIdV,
+      version,
+      supersedesId,
+      x.reportNumber ?? null,
+      isoDate(x.reportDate),
+      opts.isDemo === true,
+      opts.sourceText ?? null,
+      JSON.stringify(x.messages ?? [])
+    ]
+  );
+  const documentId = ins[0].document_id;
+
+  let nFacts = 0;
+  let nReview = 0;
+  (x.facts ?? []).forEach((f: Fact, i: number) => {
+    const rowNo = i + 1;
+    const status = FACT_STATUSES.has(f.status) ? f.status : 'text';
+    const indicatorId = f.indicator ? known.get(f.indicator) : undefined;
+    if (indicatorId !== undefined) {
+      nFacts++;
+      pending.facts.push([
+        documentId,
+        rowNo,
         unitId,
-        periodId,
-        version,
-        supersedesId,
-        x.reportNumber ?? null,
-        isoDate(x.reportDate),
-        opts.isDemo === true,
-        opts.sourceText ?? null,
-        JSON.stringify(x.messages ?? [])
-      ]
-    );
-    const documentId = ins[0].document_id;
-
-    const known = await indicatorIds(tx);
-
-    const factRows: SqlParam[][] = [];
-    const reviewRows: SqlParam[][] = [];
-    (x.facts ?? []).forEach((f: Fact, i: number) => {
-      const rowNo = i + 1;
-      const status = FACT_STATUSES.has(f.status) ? f.status : 'text';
-      const indicatorId = f.indicator ? known.get(f.indicator) : undefined;
-      if (indicatorId !== undefined) {
-        factRows.push([
-          documentId,
-          rowNo,
-          unitId,
-          periodId,
-          indicatorId,
-          status === 'reported' ? num(f.value) : null,
-          status === 'reported' && num(f.value) === null ? 'text' : status,
-          f.raw ?? null,
-          f.note ?? null,
-          num(f.line),
-          f.doubtful === true,
-          f.reason ?? null,
-          num(f.denominator)
-        ]);
-      } else {
-        const reason = f.indicator
-          ? `mã chỉ tiêu không có trong danh mục / indicator code not in the catalogue: ${f.indicator}`
-          : (f.reason ?? null);
-        reviewRows.push([
-          documentId,
-          rowNo,
-          f.label ?? '',
-          f.code ?? null,
-          f.uom ?? null,
-          f.raw ?? null,
-          num(f.value),
-          status,
-          num(f.line),
-          JSON.stringify(f.section ?? []),
-          JSON.stringify(f.candidates ?? (f.indicator ? [{ indicator: f.indicator, score: f.score ?? null }] : [])),
-          reason
-        ]);
-      }
-    });
-    await bulkInsert(
-      tx,
-      'fact',
-      ['document_id', 'row_no', 'unit_id', 'period_id', 'indicator_id', 'value', 'status', 'raw', 'note', 'line', 'doubtful', 'reason', 'denominator'],
-      ['int', 'int', 'int', 'int', 'int', 'double', 'varchar', 'varchar', 'varchar', 'int', 'bool', 'varchar', 'double'],
-      factRows
-    );
-    await bulkInsert(
-      tx,
-      'review_row',
-      ['document_id', 'row_no', 'label', 'code', 'uom', 'raw', 'value', 'status', 'line', 'section', 'candidates', 'reason'],
-      ['int', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'double', 'varchar', 'int', 'varchar', 'varchar', 'varchar'],
-      reviewRows
-    );
-    const narrativeRows: SqlParam[][] = [];
-    for (const s of x.narrative ?? []) {
-      const id = known.get(s.indicator);
-      if (id !== undefined && num(s.value) !== null) narrativeRows.push([documentId, id, s.value, num(s.line), s.text ?? null]);
+        periodIdV,
+        indicatorId,
+        status === 'reported' ? num(f.value) : null,
+        status === 'reported' && num(f.value) === null ? 'text' : status,
+        f.raw ?? null,
+        f.note ?? null,
+        num(f.line),
+        f.doubtful === true,
+        f.reason ?? null,
+        num(f.denominator)
+      ]);
+    } else {
+      nReview++;
+      const reason = f.indicator
+        ? `mã chỉ tiêu không có trong danh mục / indicator code not in the catalogue: ${f.indicator}`
+        : (f.reason ?? null);
+      pending.review.push([
+        documentId,
+        rowNo,
+        f.label ?? '',
+        f.code ?? null,
+        f.uom ?? null,
+        f.raw ?? null,
+        num(f.value),
+        status,
+        num(f.line),
+        JSON.stringify(f.section ?? []),
+        JSON.stringify(f.candidates ?? (f.indicator ? [{ indicator: f.indicator, score: f.score ?? null }] : [])),
+        reason
+      ]);
     }
-    await bulkInsert(tx, 'narrative_statement', ['document_id', 'indicator_id', 'value', 'line', 'text'], ['int', 'int', 'double', 'int', 'varchar'], narrativeRows);
+  });
+  let nNarrative = 0;
+  for (const s of x.narrative ?? []) {
+    const id = known.get(s.indicator);
+    if (id !== undefined && num(s.value) !== null) {
+      nNarrative++;
+      pending.narrative.push([documentId, id, s.value, num(s.line), s.text ?? null]);
+    }
+  }
 
-    for (const hook of afterLoadHooks) await hook(tx, { unitId, periodId, documentId });
-
-    return {
+  return {
+    result: {
       status: supersedesId !== null ? 'superseded' : 'loaded',
       documentId,
       unitId,
-      periodId,
+      periodId: periodIdV,
       version,
       supersededId: supersedesId,
-      facts: factRows.length,
-      reviewRows: reviewRows.length,
-      narrative: narrativeRows.length,
+      facts: nFacts,
+      reviewRows: nReview,
+      narrative: nNarrative,
       fileName
-    } satisfies LoadResult;
+    },
+    ctx: { unitId, periodId: periodIdV, documentId }
+  };
+}
+
+function rememberPeriods(path: string, fresh: Set<number>): void {
+  if (!fresh.size) return;
+  let s = knownPeriods.get(path);
+  if (!s) knownPeriods.set(path, (s = new Set()));
+  for (const id of fresh) s.add(id);
+}
+
+export async function loadExtraction(wh: Warehouse, input: Extraction | ExtractResult, opts: LoadOptions = {}): Promise<LoadResult> {
+  const p = prepare(input, opts);
+  const fresh = new Set<number>();
+  const r = await wh.transaction(async (tx) => {
+    const pending = new PendingRows();
+    const { result, ctx } = await writeOne(tx, p, await indicatorIds(tx), pending, fresh);
+    await pending.flush(tx);
+    if (ctx) for (const hook of afterLoadHooks) await hook(tx, ctx);
+    return result;
   });
+  rememberPeriods(wh.path, fresh);
+  return r;
+}
+
+export interface LoadItem {
+  input: Extraction | ExtractResult;
+  opts?: LoadOptions;
+}
+
+/** The outcome of one item of loadExtractions: its result, or the error that refused it (nothing of it written). */
+export type LoadOutcome = { ok: true; result: LoadResult } | { ok: false; error: Error };
+
+export interface BatchOptions {
+  /** Reports per transaction (default 100). */
+  batchSize?: number;
+}
+
+/**
+ * Loads many reports with group commit: up to batchSize reports per transaction, and each hook
+ * that offers a `batch` form (the checks) runs once per transaction for all the reports of it
+ * instead of once per report. Same contract as loadExtraction for every report: refused reports
+ * write nothing; if a transaction fails, its reports are loaded again one by one (each in its own
+ * transaction, with the per-report hooks) so one bad report does not sink the others.
+ * Outcomes are returned in input order.
+ */
+export async function loadExtractions(wh: Warehouse, items: LoadItem[], bopts: BatchOptions = {}): Promise<LoadOutcome[]> {
+  const size = Math.max(1, bopts.batchSize ?? 100);
+  const out: LoadOutcome[] = new Array(items.length);
+  for (let start = 0; start < items.length; start += size) {
+    const idx: number[] = [];
+    const prepared: Prepared[] = [];
+    for (let i = start; i < Math.min(items.length, start + size); i++) {
+      try {
+        prepared.push(prepare(items[i].input, items[i].opts));
+        idx.push(i);
+      } catch (e) {
+        out[i] = { ok: false, error: e as Error };
+      }
+    }
+    if (!prepared.length) continue;
+    const fresh = new Set<number>();
+    try {
+      const results = await wh.transaction(async (tx) => {
+        const known = await indicatorIds(tx);
+        const pending = new PendingRows();
+        const rs: LoadResult[] = [];
+        const ctxs: LoadContext[] = [];
+        for (const p of prepared) {
+          const { result, ctx } = await writeOne(tx, p, known, pending, fresh);
+          rs.push(result);
+          if (ctx) ctxs.push(ctx);
+        }
+        await pending.flush(tx);
+        if (ctxs.length) {
+          for (const hook of afterLoadHooks) {
+            if (hook.batch) await hook.batch(tx, ctxs);
+            else for (const c of ctxs) await hook(tx, c);
+          }
+        }
+        return rs;
+      });
+      rememberPeriods(wh.path, fresh);
+      results.forEach((r, k) => (out[idx[k]] = { ok: true, result: r }));
+    } catch {
+      // Which report broke the transaction is unknown: each one again on its own.
+      for (let k = 0; k < prepared.length; k++) {
+        const i = idx[k];
+        try {
+          out[i] = { ok: true, result: await loadExtraction(wh, items[i].input, items[i].opts) };
+        } catch (e) {
+          out[i] = { ok: false, error: e as Error };
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -2,8 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { UsageError, type Command } from '../command.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
-import { afterLoadHooks, LoadError, loadExtraction, type LoadResult } from '../../warehouse/load.ts';
-import { registerChecks } from '../../warehouse/checks/hook.ts';
+import { LoadError, loadExtractions, type LoadItem, type LoadResult } from '../../warehouse/load.ts';
 import { describePeriod } from '../../warehouse/periods.ts';
 
 const usage = `parboard load — nạp báo cáo vào kho dữ liệu / load reports into the warehouse
@@ -55,35 +54,55 @@ export const command: Command = {
     if (!files.length) throw new UsageError('Chưa có tệp nào để nạp / no file given');
 
     const { extractFile } = await import('../../loaders/extract.ts');
-    // Flags of the loaded unit and period are recomputed inside each load's transaction.
-    registerChecks(afterLoadHooks);
+    // Flags of the loaded units and periods are recomputed inside the load transactions: importing
+    // warehouse/load.ts registers the checks hook (batch-capable: once per group of reports).
     const wh = await openWarehouse();
     const outcomes: Outcome[] = [];
+    // Files are read in groups and each group is loaded with group commit (loadExtractions): every
+    // report is still all or nothing, and one bad file does not stop the others.
+    const GROUP = 100;
     try {
-      for (const arg of files) {
-        const path = resolve(io.cwd, arg);
-        // Shown as the user typed it (a forwarded call arrives with absolute paths).
-        const rel = relative(io.cwd, path);
-        const f = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : arg;
-        const name = basename(path);
-        try {
-          if (!existsSync(path)) throw new LoadError(`${f}: không tìm thấy tệp / file not found`);
-          if (!statSync(path).isFile()) throw new LoadError(`${f}: không phải tệp / not a regular file`);
-          const { extraction, bytes, text } = await extractFile(path);
-          const result = await loadExtraction(wh, extraction, {
-            fileName: name,
-            bytes,
-            format: extraction.format,
-            sourceText: text,
-            isDemo: demo,
-            receivedAt: statSync(path).mtime
-          });
-          const warnings = extraction.messages.filter((m) => m.severity === 'warning').length;
+      for (let g = 0; g < files.length; g += GROUP) {
+        const group: { f: string; item?: LoadItem; warnings?: number; error?: string }[] = [];
+        for (const arg of files.slice(g, g + GROUP)) {
+          const path = resolve(io.cwd, arg);
+          // Shown as the user typed it (a forwarded call arrives with absolute paths).
+          const rel = relative(io.cwd, path);
+          const f = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : arg;
+          const name = basename(path);
+          try {
+            if (!existsSync(path)) throw new LoadError(`${f}: không tìm thấy tệp / file not found`);
+            if (!statSync(path).isFile()) throw new LoadError(`${f}: không phải tệp / not a regular file`);
+            const { extraction, bytes, text } = await extractFile(path);
+            const warnings = extraction.messages.filter((m) => m.severity === 'warning').length;
+            group.push({
+              f,
+              warnings,
+              item: {
+                input: extraction,
+                opts: { fileName: name, bytes, format: extraction.format, sourceText: text, isDemo: demo, receivedAt: statSync(path).mtime }
+              }
+            });
+          } catch (e) {
+            group.push({ f, error: (e as Error).message });
+          }
+        }
+        const loaded = await loadExtractions(wh, group.filter((x) => x.item).map((x) => x.item!));
+        let k = 0;
+        for (const x of group) {
+          if (!x.item) {
+            outcomes.push({ file: x.f, status: 'failed', error: x.error });
+            continue;
+          }
+          const r = loaded[k++];
+          if (!r.ok) {
+            outcomes.push({ file: x.f, status: 'failed', error: r.error.message });
+            continue;
+          }
+          const result = r.result;
           const u = await wh.all<{ name: string; province: string | null }>('SELECT name, province FROM unit WHERE unit_id = $1', [result.unitId]);
           const unit = u[0] ? (u[0].province ? `${u[0].name} (${u[0].province})` : u[0].name) : `#${result.unitId}`;
-          outcomes.push({ file: f, status: result.status, result, warnings, unit });
-        } catch (e) {
-          outcomes.push({ file: f, status: 'failed', error: (e as Error).message });
+          outcomes.push({ file: x.f, status: result.status, result, warnings: x.warnings, unit });
         }
       }
     } finally {

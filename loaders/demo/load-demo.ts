@@ -36,10 +36,12 @@ export function writeDemoFiles(dir: string, files: DemoFile[], manifest: DemoMan
 
 type ExtractFile = (path: string) => Promise<{ extraction: Extraction; bytes: Uint8Array; text: string }>;
 type LoadExtraction = (w: unknown, x: { extraction: Extraction; bytes: Uint8Array; text: string }, opts: Record<string, unknown>) => Promise<{ status?: string } | unknown>;
+type LoadItem = { input: { extraction: Extraction; bytes: Uint8Array; text: string }; opts: Record<string, unknown> };
+type LoadExtractions = (w: unknown, items: LoadItem[], o?: { batchSize?: number }) => Promise<({ ok: true; result: { status: string } } | { ok: false; error: Error })[]>;
 
-export async function pipeline(): Promise<{ extractFile: ExtractFile; loadExtraction: LoadExtraction }> {
+export async function pipeline(): Promise<{ extractFile: ExtractFile; loadExtraction: LoadExtraction; loadExtractions?: LoadExtractions }> {
   let ex: { extractFile?: ExtractFile };
-  let ld: { loadExtraction?: LoadExtraction };
+  let ld: { loadExtraction?: LoadExtraction; loadExtractions?: LoadExtractions };
   try {
     ex = await import('../extract.ts');
   } catch (e) {
@@ -51,27 +53,86 @@ export async function pipeline(): Promise<{ extractFile: ExtractFile; loadExtrac
     throw new Error(`Chưa có quy trình nạp (warehouse/load.ts) / load pipeline not available: ${(e as Error).message}`);
   }
   if (!ex.extractFile || !ld.loadExtraction) throw new Error('extractFile / loadExtraction not exported');
-  return { extractFile: ex.extractFile, loadExtraction: ld.loadExtraction };
+  return { extractFile: ex.extractFile, loadExtraction: ld.loadExtraction, loadExtractions: ld.loadExtractions };
 }
 
-/** Loads files one by one (one transaction each, inside loadExtraction); a failure never stops the rest. */
+/** Reports read and then loaded together (one transaction per group, see loadExtractions). */
+const GROUP = 100;
+
+type Extracted = { name: string; item?: LoadItem; extractMs: number; error?: string };
+type Loaded = ({ status: string } | { error: string })[];
+
+/**
+ * Loads files in groups: each file is read and extracted, then a group is loaded with
+ * loadExtractions (group commit; every report still all or nothing, a failure never stops the
+ * rest). The next group is extracted (JS) while DuckDB writes the previous one (its own threads),
+ * so the two stages overlap on a multi-core machine. loadMs of a file is its share of its group's
+ * load time.
+ */
 export async function loadDemoPaths(w: unknown, paths: string[], files: DemoFile[]): Promise<LoadOutcome[]> {
-  const { extractFile, loadExtraction } = await pipeline();
+  const { extractFile, loadExtraction, loadExtractions } = await pipeline();
   const byName = new Map(files.map((f) => [f.name, f]));
   const out: LoadOutcome[] = [];
-  for (const p of paths) {
-    const name = p.split(/[\\/]/).pop()!;
-    const meta = byName.get(name);
-    const t0 = performance.now();
-    let t1 = t0;
-    try {
-      const read = await extractFile(p);
-      t1 = performance.now();
-      const r = (await loadExtraction(w, read, { isDemo: true, receivedAt: meta ? new Date(meta.receivedAt) : undefined, fileName: name })) as { status?: string } | undefined;
-      out.push({ file: name, status: r && typeof r === 'object' && 'status' in r ? String(r.status) : 'loaded', extractMs: t1 - t0, loadMs: performance.now() - t1 });
-    } catch (e) {
-      out.push({ file: name, status: 'failed', error: (e as Error).message, extractMs: t1 - t0, loadMs: performance.now() - t1 });
+
+  const extractGroup = async (slice: string[]): Promise<Extracted[]> => {
+    const group: Extracted[] = [];
+    for (const p of slice) {
+      const name = p.split(/[\\/]/).pop()!;
+      const meta = byName.get(name);
+      const t0 = performance.now();
+      try {
+        const read = await extractFile(p);
+        group.push({ name, extractMs: performance.now() - t0, item: { input: read, opts: { isDemo: true, receivedAt: meta ? new Date(meta.receivedAt) : undefined, fileName: name } } });
+      } catch (e) {
+        group.push({ name, extractMs: performance.now() - t0, error: (e as Error).message });
+      }
     }
+    return group;
+  };
+
+  const loadGroup = async (group: Extracted[]): Promise<{ results: Loaded; ms: number }> => {
+    const ok = group.filter((x) => x.item);
+    const t1 = performance.now();
+    let results: Loaded;
+    if (loadExtractions) {
+      results = (await loadExtractions(w, ok.map((x) => x.item!))).map((r) => (r.ok ? { status: String(r.result.status) } : { error: r.error.message }));
+    } else {
+      results = [];
+      for (const x of ok) {
+        try {
+          const r = (await loadExtraction(w, x.item!.input, x.item!.opts)) as { status?: string } | undefined;
+          results.push({ status: r && typeof r === 'object' && 'status' in r ? String(r.status) : 'loaded' });
+        } catch (e) {
+          results.push({ error: (e as Error).message });
+        }
+      }
+    }
+    return { results, ms: performance.now() - t1 };
+  };
+
+  const record = (group: Extracted[], { results, ms }: { results: Loaded; ms: number }) => {
+    const n = group.filter((x) => x.item).length;
+    const share = n ? ms / n : 0;
+    let k = 0;
+    for (const x of group) {
+      if (!x.item) {
+        out.push({ file: x.name, status: 'failed', error: x.error, extractMs: x.extractMs, loadMs: 0 });
+        continue;
+      }
+      const r = results[k++];
+      if ('error' in r) out.push({ file: x.name, status: 'failed', error: r.error, extractMs: x.extractMs, loadMs: share });
+      else out.push({ file: x.name, status: r.status, extractMs: x.extractMs, loadMs: share });
+    }
+  };
+
+  let next = paths.length ? await extractGroup(paths.slice(0, GROUP)) : [];
+  for (let g = 0; g < paths.length; g += GROUP) {
+    const group = next;
+    const loading = loadGroup(group);
+    // A rejected load is impossible (loadExtractions settles every item), but never leave it unobserved.
+    loading.catch(() => {});
+    next = g + GROUP < paths.length ? await extractGroup(paths.slice(g + GROUP, g + 2 * GROUP)) : [];
+    record(group, await loading);
   }
   return out;
 }
