@@ -18,6 +18,8 @@ export interface IngestResult {
   /** Where the time went: reading + parsing + matching, and loading (transactions, inserts). */
   extract_seconds: number;
   load_seconds: number;
+  /** CPU time of this process per report (user + system; DuckDB's threads included): comparable on a shared machine. */
+  cpu_ms_per_report: number;
 }
 
 /** Units and years so that the province has at least `reports` report files (6 per unit-year, ~2% missing). */
@@ -35,8 +37,10 @@ export async function benchIngest(reports: number, log: (s: string) => void = ()
     const db = await openBenchDb(join(dir, 'ingest.duckdb'));
     try {
       const t = performance.now();
+      const c0 = process.cpuUsage();
       const out = await loadDemoPaths(db.handle, paths, files);
       const seconds = (performance.now() - t) / 1000;
+      const cpu = process.cpuUsage(c0);
       const failed = out.filter((o) => o.status === 'failed');
       if (failed.length) log(`ingest: ${failed.length} failed, first: ${failed[0].file}: ${failed[0].error}`);
       const sum = (k: 'extractMs' | 'loadMs') => Math.round(out.reduce((a, o) => a + o[k], 0) / 10) / 100;
@@ -46,7 +50,8 @@ export async function benchIngest(reports: number, log: (s: string) => void = ()
         reports_per_s: Math.round((paths.length / seconds) * 10) / 10,
         failed: failed.length,
         extract_seconds: sum('extractMs'),
-        load_seconds: sum('loadMs')
+        load_seconds: sum('loadMs'),
+        cpu_ms_per_report: Math.round(((cpu.user + cpu.system) / 1000 / paths.length) * 10) / 10
       };
     } finally {
       await db.close();

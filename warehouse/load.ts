@@ -279,10 +279,12 @@ async function writeOne(
   p: Prepared,
   known: Map<string, number>,
   pending: PendingRows,
-  freshPeriods: Set<number>
+  freshPeriods: Set<number>,
+  /** Hashes known to be absent from document (looked up once for a batch): no lookup needed. */
+  absent?: Set<string>
 ): Promise<{ result: LoadResult; ctx: LoadContext | null }> {
   const { x, opts, fileName, hash, receivedAt } = p;
-  const same = await tx.all<{ document_id: number; unit_id: number; period_id: number; version: number; supersedes_id: number | null }>(
+  const same = absent?.delete(hash) ? [] : await tx.all<{ document_id: number; unit_id: number; period_id: number; version: number; supersedes_id: number | null }>(
     'SELECT document_id, unit_id, period_id, version, supersedes_id FROM document WHERE content_hash = $1',
     [hash]
   );
@@ -479,10 +481,20 @@ export async function loadExtractions(wh: Warehouse, items: LoadItem[], bopts: B
       const results = await wh.transaction(async (tx) => {
         const known = await indicatorIds(tx);
         const pending = new PendingRows();
+        // One lookup for the whole batch instead of one per report. A hash is taken out of the set
+        // when its report is written, so a second copy in the same batch is looked up (unchanged).
+        const hashes = [...new Set(prepared.map((p) => p.hash))];
+        const present = new Set(
+          (await tx.all<{ h: string }>(
+            `SELECT content_hash AS h FROM document WHERE content_hash IN (SELECT unnest(from_json(CAST($1 AS JSON), '["VARCHAR"]')))`,
+            [JSON.stringify(hashes)]
+          )).map((r) => r.h)
+        );
+        const absent = new Set(hashes.filter((h) => !present.has(h)));
         const rs: LoadResult[] = [];
         const ctxs: LoadContext[] = [];
         for (const p of prepared) {
-          const { result, ctx } = await writeOne(tx, p, known, pending, fresh);
+          const { result, ctx } = await writeOne(tx, p, known, pending, fresh, absent);
           rs.push(result);
           if (ctx) ctxs.push(ctx);
         }
