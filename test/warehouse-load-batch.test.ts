@@ -5,7 +5,7 @@
  * once per transaction.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeAllWarehouses, type Warehouse } from '../warehouse/db.ts';
+import { closeAllWarehouses, openWarehouse, type Warehouse } from '../warehouse/db.ts';
 import { afterLoadHooks, loadExtraction, loadExtractions, type AfterLoadHook, type LoadContext } from '../warehouse/load.ts';
 import { extraction, fact, fixtureWarehouse } from './warehouse-helpers.ts';
 
@@ -113,5 +113,31 @@ describe('loadExtractions', () => {
     expect(batches.length).toBe(2); // two transactions of three items
     expect(batches.flat().map((c) => c.documentId)).toEqual(docs);
     expect(plain.map((c) => c.documentId)).toEqual(docs);
+  });
+
+  it('what loading remembers about units, periods and versions follows commits and a reopened file', async () => {
+    const wh = await fixtureWarehouse();
+    const path = wh.path;
+    await loadExtractions(wh, [{ input: extraction(), opts: { bytes: bytes('v1') } }]);
+    // a batch that fails entirely (its one report fails alone too): its version 2 must not be remembered
+    afterLoadHooks.push(async () => {
+      throw new Error('injected failure');
+    });
+    const failed = await loadExtractions(wh, [{ input: extraction(), opts: { bytes: bytes('v2-failed') } }]);
+    expect(failed[0].ok).toBe(false);
+    afterLoadHooks.length = 0;
+    await closeAllWarehouses();
+    const again = await openWarehouse(path, { syncCatalogue: false });
+    const out = await loadExtractions(again, [
+      { input: extraction(), opts: { bytes: bytes('v2') } },
+      { input: extraction(), opts: { bytes: bytes('v3') } }
+    ]);
+    expect(out.map((o) => (o.ok ? [o.result.status, o.result.version] : o.error.message))).toEqual([['superseded', 2], ['superseded', 3]]);
+    const docs = await again.all<{ version: number; status: string; supersedes_id: number | null; document_id: number }>(
+      'SELECT document_id, version, status, supersedes_id FROM document ORDER BY version'
+    );
+    expect(docs.map((d) => [d.version, d.status])).toEqual([[1, 'superseded'], [2, 'superseded'], [3, 'current']]);
+    expect(docs[1].supersedes_id).toBe(docs[0].document_id);
+    expect(docs[2].supersedes_id).toBe(docs[1].document_id);
   });
 });

@@ -18,7 +18,7 @@ import { basename } from 'node:path';
 import type { Extraction, Fact, Message, PeriodKind } from '../loaders/types.ts';
 import { sha256, type SqlParam, type Warehouse } from './db.ts';
 import { describePeriod, ensurePeriod, isPeriodKind, periodId } from './periods.ts';
-import { upsertUnit } from './units.ts';
+import { cleanName, unitNameKey, upsertUnit } from './units.ts';
 // Registers the consistency checks as an after-load hook (recompute flags for the loaded unit and period),
 // then its batch-capable form (once per group-committed batch, see loadExtractions).
 import './checks/hook.ts';
@@ -259,18 +259,97 @@ class PendingRows {
   }
 }
 
-/**
- * Period rows known to exist, per warehouse file. Periods are never deleted, but an insert inside a
- * transaction that is rolled back is gone: ids are only added after the transaction commits.
- */
-const knownPeriods = new Map<string, Set<number>>();
+interface UnitRow {
+  id: number;
+  level: string;
+  kind: string | null;
+}
+interface PairRow {
+  /** Highest version for the unit and period, its document, and the current document if any. */
+  version: number;
+  last: number;
+  current: number | null;
+}
 
-async function periodFor(tx: Warehouse, year: number, kind: PeriodKind, fresh: Set<number>): Promise<number> {
+/**
+ * What loading knows about the dimensions of one open warehouse, so that a report does not need a
+ * round trip per dimension: periods that exist, units by name key, and per unit+period the latest
+ * version. Only load.ts writes documents, and units and periods are never deleted, so this stays
+ * true for the life of the connection. Keyed by the write connection (a reopened file starts
+ * afresh). A transaction writes into an overlay (TxCache) that is merged only after it commits: a
+ * rolled-back load leaves the cache as it was.
+ */
+interface DimCache {
+  periods: Set<number>;
+  units: Map<string, UnitRow>;
+  /** Loaded on first use with one query over document. */
+  pairs: Map<string, PairRow> | null;
+}
+// On globalThis: a bundled server may run two copies of this module against one connection.
+const dimCaches: WeakMap<object, DimCache> = ((globalThis as Record<symbol, unknown>)[Symbol.for('parboard.loadDimCaches')] ??= new WeakMap()) as WeakMap<object, DimCache>;
+
+class TxCache {
+  periods = new Set<number>();
+  units = new Map<string, UnitRow>();
+  pairs = new Map<string, PairRow>();
+  base: DimCache | null = null;
+  /** First thing in the transaction, before it writes: what is read here is committed data. */
+  async attach(tx: Warehouse): Promise<void> {
+    let c = dimCaches.get(tx.conn);
+    if (!c) dimCaches.set(tx.conn, (c = { periods: new Set(), units: new Map(), pairs: null }));
+    if (!c.pairs) {
+      const rows = await tx.all<{ unit_id: number; period_id: number; version: number; last: number; current: number | null }>(
+        `SELECT unit_id, period_id, max(version) AS version, arg_max(document_id, version) AS last,
+                arg_max(document_id, version) FILTER (WHERE status = 'current') AS current
+         FROM document GROUP BY unit_id, period_id`
+      );
+      const m = new Map<string, PairRow>();
+      for (const r of rows) m.set(`${r.unit_id}|${r.period_id}`, { version: r.version, last: r.last, current: r.current });
+      c.pairs = m;
+    }
+    this.base = c;
+  }
+  /** After COMMIT only. */
+  commit(): void {
+    const b = this.base;
+    if (!b) return;
+    for (const id of this.periods) b.periods.add(id);
+    for (const [k, v] of this.units) b.units.set(k, v);
+    if (b.pairs) for (const [k, v] of this.pairs) b.pairs.set(k, v);
+  }
+}
+
+async function periodFor(tx: Warehouse, year: number, kind: PeriodKind, cache: TxCache): Promise<number> {
   const id = periodId(year, kind);
-  if (knownPeriods.get(tx.path)?.has(id) || fresh.has(id)) return id;
+  if (cache.base?.periods.has(id) || cache.periods.has(id)) return id;
   await ensurePeriod(tx, year, kind);
-  fresh.add(id);
+  cache.periods.add(id);
   return id;
+}
+
+const LEVELS = new Set(['province', 'province-dept', 'district', 'commune', 'other']);
+
+/**
+ * upsertUnit, skipped when the cache shows the unit exists and the report would not fill in its
+ * level or kind. What is cached after upsertUnit is the report's level and kind: that can only
+ * make a later report call upsertUnit when it need not (level 'other', kind null), never skip an update.
+ */
+async function unitFor(tx: Warehouse, ref: NonNullable<Extraction['unit']>, cache: TxCache): Promise<number> {
+  const key = unitNameKey(cleanName(ref.name ?? ''), ref.province);
+  const level = LEVELS.has(ref.level) ? ref.level : 'other';
+  const hit = cache.units.get(key) ?? cache.base?.units.get(key);
+  if (hit && !((hit.level === 'other' && level !== 'other') || (!hit.kind && ref.kind))) return hit.id;
+  const id = await upsertUnit(tx, ref);
+  cache.units.set(key, { id, level, kind: ref.kind ?? null });
+  return id;
+}
+
+function pairFor(unitId: number, periodIdV: number, cache: TxCache): PairRow | null {
+  const k = `${unitId}|${periodIdV}`;
+  const own = cache.pairs.get(k);
+  if (own) return own;
+  const base = cache.base!;
+  return base.pairs!.get(k) ?? null;
 }
 
 /** Writes one prepared report inside the caller's transaction. ctx is null for 'unchanged' (no hooks). */
@@ -279,7 +358,7 @@ async function writeOne(
   p: Prepared,
   known: Map<string, number>,
   pending: PendingRows,
-  freshPeriods: Set<number>,
+  cache: TxCache,
   /** Hashes known to be absent from document (looked up once for a batch): no lookup needed. */
   absent?: Set<string>
 ): Promise<{ result: LoadResult; ctx: LoadContext | null }> {
@@ -312,17 +391,14 @@ async function writeOne(
     };
   }
 
-  const unitId = await upsertUnit(tx, x.unit!);
-  const periodIdV = await periodFor(tx, x.period!.year, x.period!.kind, freshPeriods);
+  const unitId = await unitFor(tx, x.unit!, cache);
+  const periodIdV = await periodFor(tx, x.period!.year, x.period!.kind, cache);
 
-  const prev = await tx.all<{ document_id: number; version: number; status: string }>(
-    `SELECT document_id, version, status FROM document WHERE unit_id = $1 AND period_id = $2 ORDER BY version DESC`,
-    [unitId, periodIdV]
-  );
-  const current = prev.filter((d) => d.status === 'current');
-  const version = prev.length ? prev[0].version + 1 : 1;
-  const supersedesId = current.length ? current[0].document_id : prev.length ? prev[0].document_id : null;
-  if (current.length) {
+  // The latest version of this unit and period (the newest supersedes; history keeps all).
+  const prev = pairFor(unitId, periodIdV, cache);
+  const version = prev ? prev.version + 1 : 1;
+  const supersedesId = prev ? (prev.current ?? prev.last) : null;
+  if (prev?.current != null) {
     await tx.run(`UPDATE document SET status = 'superseded' WHERE unit_id = $1 AND period_id = $2 AND status = 'current'`, [unitId, periodIdV]);
   }
 
@@ -348,6 +424,7 @@ async function writeOne(
     ]
   );
   const documentId = ins[0].document_id;
+  cache.pairs.set(`${unitId}|${periodIdV}`, { version, last: documentId, current: documentId });
 
   let nFacts = 0;
   let nReview = 0;
@@ -419,24 +496,18 @@ async function writeOne(
   };
 }
 
-function rememberPeriods(path: string, fresh: Set<number>): void {
-  if (!fresh.size) return;
-  let s = knownPeriods.get(path);
-  if (!s) knownPeriods.set(path, (s = new Set()));
-  for (const id of fresh) s.add(id);
-}
-
 export async function loadExtraction(wh: Warehouse, input: Extraction | ExtractResult, opts: LoadOptions = {}): Promise<LoadResult> {
   const p = prepare(input, opts);
-  const fresh = new Set<number>();
+  const cache = new TxCache();
   const r = await wh.transaction(async (tx) => {
+    await cache.attach(tx);
     const pending = new PendingRows();
-    const { result, ctx } = await writeOne(tx, p, await indicatorIds(tx), pending, fresh);
+    const { result, ctx } = await writeOne(tx, p, await indicatorIds(tx), pending, cache);
     await pending.flush(tx);
     if (ctx) for (const hook of afterLoadHooks) await hook(tx, ctx);
     return result;
   });
-  rememberPeriods(wh.path, fresh);
+  cache.commit();
   return r;
 }
 
@@ -476,9 +547,10 @@ export async function loadExtractions(wh: Warehouse, items: LoadItem[], bopts: B
       }
     }
     if (!prepared.length) continue;
-    const fresh = new Set<number>();
+    const cache = new TxCache();
     try {
       const results = await wh.transaction(async (tx) => {
+        await cache.attach(tx);
         const known = await indicatorIds(tx);
         const pending = new PendingRows();
         // One lookup for the whole batch instead of one per report. A hash is taken out of the set
@@ -494,7 +566,7 @@ export async function loadExtractions(wh: Warehouse, items: LoadItem[], bopts: B
         const rs: LoadResult[] = [];
         const ctxs: LoadContext[] = [];
         for (const p of prepared) {
-          const { result, ctx } = await writeOne(tx, p, known, pending, fresh, absent);
+          const { result, ctx } = await writeOne(tx, p, known, pending, cache, absent);
           rs.push(result);
           if (ctx) ctxs.push(ctx);
         }
@@ -507,7 +579,7 @@ export async function loadExtractions(wh: Warehouse, items: LoadItem[], bopts: B
         }
         return rs;
       });
-      rememberPeriods(wh.path, fresh);
+      cache.commit();
       results.forEach((r, k) => (out[idx[k]] = { ok: true, result: r }));
     } catch {
       // Which report broke the transaction is unknown: each one again on its own.
