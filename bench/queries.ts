@@ -125,3 +125,7 @@ export async function timeEntries(entries: TimedEntry[], base: Omit<BenchContext
   }
   return out;
 }
+
+// Dashboard page loads (issue 5), through warehouse/queries/pages.ts.
+import { pageLoads } from './pages.ts';
+coreQueries.push(...pageLoads);
