@@ -25,7 +25,10 @@ const sonLa = (name: string) => ({ name, level: 'province-dept' as const, provin
 
 async function snapshot(wh: Warehouse) {
   return {
-    docs: await wh.all('SELECT content_hash, file_name, unit_id, period_id, version, supersedes_id, status FROM document ORDER BY document_id'),
+    docs: await wh.all(
+      `SELECT document_id, content_hash, file_name, format, CAST(received_at AS VARCHAR) AS received_at, unit_id, period_id, version, supersedes_id, status,
+              report_number, CAST(report_date AS VARCHAR) AS report_date, is_demo, source_text, CAST(messages AS VARCHAR) AS messages FROM document ORDER BY document_id`
+    ),
     facts: await wh.all('SELECT document_id, row_no, unit_id, period_id, indicator_id, value, status, raw, line FROM fact ORDER BY document_id, row_no'),
     review: await wh.all('SELECT document_id, row_no, label, raw, candidates FROM review_row ORDER BY document_id, row_no'),
     narrative: await wh.all('SELECT document_id, indicator_id, value, line FROM narrative_statement ORDER BY document_id'),
@@ -37,12 +40,12 @@ async function snapshot(wh: Warehouse) {
 /** A mix: new reports, a re-sent file (unchanged), a new version (superseded), a refused report. */
 function items() {
   return [
-    { input: extraction({ unit: sonLa('Sở Nội vụ') }), opts: { bytes: bytes('a'), fileName: 'a.md' } },
-    { input: extraction({ unit: sonLa('Sở Tư pháp'), period: { year: 2024, kind: 'H1' } }), opts: { bytes: bytes('b'), fileName: 'b.md' } },
-    { input: extraction({ unit: sonLa('Sở Nội vụ') }), opts: { bytes: bytes('a'), fileName: 'a-again.md' } },
+    { input: extraction({ unit: sonLa('Sở Nội vụ') }), opts: { bytes: bytes('a'), fileName: 'a.md', receivedAt: '2024-03-15T08:00:00Z', sourceText: 'văn bản a', isDemo: true } },
+    { input: extraction({ unit: sonLa('Sở Tư pháp'), period: { year: 2024, kind: 'H1' } }), opts: { bytes: bytes('b'), fileName: 'b.md', receivedAt: '2024-06-18T09:30:00.250Z' } },
+    { input: extraction({ unit: sonLa('Sở Nội vụ') }), opts: { bytes: bytes('a'), fileName: 'a-again.md', receivedAt: '2024-03-16T08:00:00Z' } },
     { input: extraction({ messages: [{ severity: 'error' as const, line: 3, message_vi: 'hỏng', message_en: 'broken' }] }), opts: { bytes: bytes('bad'), fileName: 'bad.md' } },
-    { input: extraction({ unit: sonLa('Sở Nội vụ'), facts: [fact('org.staff_quota', '40', 20)] }), opts: { bytes: bytes('a2'), fileName: 'a2.md' } },
-    { input: extraction({ unit: sonLa('Sở Tài chính'), period: { year: 2023, kind: 'year' } }), opts: { bytes: bytes('c'), fileName: 'c.md' } }
+    { input: extraction({ unit: sonLa('Sở Nội vụ'), facts: [fact('org.staff_quota', '40', 20)] }), opts: { bytes: bytes('a2'), fileName: 'a2.md', receivedAt: '2024-03-20T08:00:00Z' } },
+    { input: extraction({ unit: sonLa('Sở Tài chính'), period: { year: 2023, kind: 'year' } }), opts: { bytes: bytes('c'), fileName: 'c.md', receivedAt: '2024-01-02T00:00:00Z' } }
   ];
 }
 
@@ -63,7 +66,10 @@ describe('loadExtractions', () => {
     expect(expected.slice(0, 3)).toEqual(['loaded', 'loaded', 'unchanged']);
     expect(expected[3]).toMatch(/refused.*broken/s);
     expect(expected[4]).toBe('superseded');
-    expect(await snapshot(batched)).toEqual(await snapshot(one));
+    const snap = await snapshot(batched);
+    expect(snap).toEqual(await snapshot(one));
+    expect(snap.docs[0]).toMatchObject({ received_at: '2024-03-15 08:00:00', report_date: '2024-03-12', is_demo: true, source_text: 'văn bản a', status: 'superseded' });
+    expect(JSON.parse(String(snap.docs[0].messages))).toEqual(extraction().messages);
     // the re-sent file reports the facts of the stored document, the superseded one its history
     const r = out[2].ok ? out[2].result : null;
     expect(r?.facts).toBeGreaterThan(0);

@@ -232,6 +232,9 @@ function prepare(input: Extraction | ExtractResult, opts: LoadOptions = {}): Pre
   return { x, opts, fileName, hash, receivedAt };
 }
 
+// The appender casts text to the TIMESTAMP, DATE and JSON columns.
+const DOC_COLS = ['document_id', 'content_hash', 'file_name', 'format', 'received_at', 'unit_id', 'period_id', 'version', 'supersedes_id', 'status', 'report_number', 'report_date', 'is_demo', 'source_text', 'messages'];
+const DOC_TYPES: ColType[] = ['int', 'varchar', 'varchar', 'varchar', 'varchar', 'int', 'int', 'int', 'int', 'varchar', 'varchar', 'varchar', 'bool', 'varchar', 'varchar'];
 const FACT_COLS = ['document_id', 'row_no', 'unit_id', 'period_id', 'indicator_id', 'value', 'status', 'raw', 'note', 'line', 'doubtful', 'reason', 'denominator'];
 const FACT_TYPES: ColType[] = ['int', 'int', 'int', 'int', 'int', 'double', 'varchar', 'varchar', 'varchar', 'int', 'bool', 'varchar', 'double'];
 const REVIEW_COLS = ['document_id', 'row_no', 'label', 'code', 'uom', 'raw', 'value', 'status', 'line', 'section', 'candidates', 'reason'];
@@ -245,10 +248,17 @@ const NARRATIVE_TYPES: ColType[] = ['int', 'int', 'double', 'int', 'varchar'];
  * anything reads them: the hooks, and the counts of an 'unchanged' re-submission.
  */
 class PendingRows {
+  /** Document rows with ids taken from document_seq beforehand (batch loads only). */
+  docs: SqlParam[][] = [];
+  docIds = new Map<number, SqlParam[]>();
   facts: SqlParam[][] = [];
   review: SqlParam[][] = [];
   narrative: SqlParam[][] = [];
   async flush(tx: Warehouse): Promise<void> {
+    const docs = this.docs;
+    this.docs = [];
+    this.docIds.clear();
+    await bulkInsert(tx, 'document', DOC_COLS, DOC_TYPES, docs);
     const [f, r, n] = [this.facts, this.review, this.narrative];
     this.facts = [];
     this.review = [];
@@ -360,10 +370,15 @@ async function writeOne(
   pending: PendingRows,
   cache: TxCache,
   /** Hashes known to be absent from document (looked up once for a batch): no lookup needed. */
-  absent?: Set<string>
+  absent?: Set<string>,
+  /** document_ids taken from document_seq for this batch: the document row then goes to the appender. */
+  ids?: number[]
 ): Promise<{ result: LoadResult; ctx: LoadContext | null }> {
   const { x, opts, fileName, hash, receivedAt } = p;
-  const same = absent?.delete(hash) ? [] : await tx.all<{ document_id: number; unit_id: number; period_id: number; version: number; supersedes_id: number | null }>(
+  // A lookup must see every row written so far in this transaction.
+  const lookup = !absent?.delete(hash);
+  if (lookup) await pending.flush(tx);
+  const same = !lookup ? [] : await tx.all<{ document_id: number; unit_id: number; period_id: number; version: number; supersedes_id: number | null }>(
     'SELECT document_id, unit_id, period_id, version, supersedes_id FROM document WHERE content_hash = $1',
     [hash]
   );
@@ -398,32 +413,44 @@ async function writeOne(
   const prev = pairFor(unitId, periodIdV, cache);
   const version = prev ? prev.version + 1 : 1;
   const supersedesId = prev ? (prev.current ?? prev.last) : null;
-  if (prev?.current != null) {
+  const pendingPrev = prev?.current != null ? pending.docIds.get(prev.current) : undefined;
+  if (pendingPrev) pendingPrev[9] = 'superseded'; // written earlier in this batch, not yet appended
+  else if (prev?.current != null) {
     await tx.run(`UPDATE document SET status = 'superseded' WHERE unit_id = $1 AND period_id = $2 AND status = 'current'`, [unitId, periodIdV]);
   }
 
-  const ins = await tx.all<{ document_id: number }>(
-    `INSERT INTO document (content_hash, file_name, format, received_at, unit_id, period_id, version, supersedes_id, status,
-                           report_number, report_date, is_demo, source_text, messages)
-     VALUES ($1, $2, $3, CAST($4 AS TIMESTAMP), $5, $6, $7, $8, 'current', $9, CAST($10 AS DATE), $11, $12, $13)
-     RETURNING document_id`,
-    [
-      hash,
-      fileName,
-      opts.format ?? x.format ?? 'unknown',
-      receivedAt.toISOString().replace('T', ' ').replace('Z', ''),
-      unitId,
-      periodIdV,
-      version,
-      supersedesId,
-      x.reportNumber ?? null,
-      isoDate(x.reportDate),
-      opts.isDemo === true,
-      opts.sourceText ?? null,
-      JSON.stringify(x.messages ?? [])
-    ]
-  );
-  const documentId = ins[0].document_id;
+  const docRow: SqlParam[] = [
+    hash,
+    fileName,
+    opts.format ?? x.format ?? 'unknown',
+    receivedAt.toISOString().replace('T', ' ').replace('Z', ''),
+    unitId,
+    periodIdV,
+    version,
+    supersedesId,
+    x.reportNumber ?? null,
+    isoDate(x.reportDate),
+    opts.isDemo === true,
+    opts.sourceText ?? null,
+    JSON.stringify(x.messages ?? [])
+  ];
+  let documentId: number;
+  const preId = ids?.shift();
+  if (preId !== undefined) {
+    documentId = preId;
+    const row: SqlParam[] = [documentId, ...docRow.slice(0, 8), 'current', ...docRow.slice(8)];
+    pending.docs.push(row);
+    pending.docIds.set(documentId, row);
+  } else {
+    const ins = await tx.all<{ document_id: number }>(
+      `INSERT INTO document (content_hash, file_name, format, received_at, unit_id, period_id, version, supersedes_id, status,
+                             report_number, report_date, is_demo, source_text, messages)
+       VALUES ($1, $2, $3, CAST($4 AS TIMESTAMP), $5, $6, $7, $8, 'current', $9, CAST($10 AS DATE), $11, $12, $13)
+       RETURNING document_id`,
+      docRow
+    );
+    documentId = ins[0].document_id;
+  }
   cache.pairs.set(`${unitId}|${periodIdV}`, { version, last: documentId, current: documentId });
 
   let nFacts = 0;
@@ -563,10 +590,12 @@ export async function loadExtractions(wh: Warehouse, items: LoadItem[], bopts: B
           )).map((r) => r.h)
         );
         const absent = new Set(hashes.filter((h) => !present.has(h)));
+        // ids for the new documents, so that their rows go in with one appender
+        const ids = (await tx.all<{ id: number }>(`SELECT nextval('document_seq') AS id FROM range(CAST($1 AS INTEGER)) ORDER BY 1`, [absent.size])).map((r) => r.id);
         const rs: LoadResult[] = [];
         const ctxs: LoadContext[] = [];
         for (const p of prepared) {
-          const { result, ctx } = await writeOne(tx, p, known, pending, cache, absent);
+          const { result, ctx } = await writeOne(tx, p, known, pending, cache, absent, ids);
           rs.push(result);
           if (ctx) ctxs.push(ctx);
         }
