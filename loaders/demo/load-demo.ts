@@ -9,6 +9,7 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Extraction } from '../types.ts';
 import type { DemoFile, DemoManifest } from './index.ts';
+import { openExtractPool } from '../extract-pool.ts';
 
 export interface LoadOutcome {
   file: string;
@@ -58,6 +59,8 @@ export async function pipeline(): Promise<{ extractFile: ExtractFile; loadExtrac
 
 /** Reports read and then loaded together (one transaction per group, see loadExtractions). */
 const GROUP = 100;
+/** From this many files on, extraction runs on a worker thread (starting one costs a fraction of a second). */
+const WORKER_MIN = 200;
 
 type Extracted = { name: string; item?: LoadItem; extractMs: number; error?: string };
 type Loaded = ({ status: string } | { error: string })[];
@@ -74,15 +77,26 @@ export async function loadDemoPaths(w: unknown, paths: string[], files: DemoFile
   const byName = new Map(files.map((f) => [f.name, f]));
   const out: LoadOutcome[] = [];
 
+  // Many files: extraction on a worker thread, overlapping the loading on this one.
+  const workers = Number(process.env.PARBOARD_EXTRACT_WORKERS ?? 1);
+  const pool = paths.length >= WORKER_MIN && workers > 0 ? await openExtractPool(workers) : null;
   const extractGroup = async (slice: string[]): Promise<Extracted[]> => {
     const group: Extracted[] = [];
-    for (const p of slice) {
+    const jobs = pool ? slice.map((p) => pool.extract(p)) : [];
+    for (let i = 0; i < slice.length; i++) {
+      const p = slice[i];
       const name = p.split(/[\\/]/).pop()!;
       const meta = byName.get(name);
       const t0 = performance.now();
       try {
-        const read = await extractFile(p);
-        group.push({ name, extractMs: performance.now() - t0, item: { input: read, opts: { isDemo: true, receivedAt: meta ? new Date(meta.receivedAt) : undefined, fileName: name } } });
+        let read: { extraction: Extraction; bytes: Uint8Array; text: string };
+        let ms: number;
+        if (pool) ({ result: read, ms } = await jobs[i]);
+        else {
+          read = await extractFile(p);
+          ms = performance.now() - t0;
+        }
+        group.push({ name, extractMs: ms, item: { input: read, opts: { isDemo: true, receivedAt: meta ? new Date(meta.receivedAt) : undefined, fileName: name } } });
       } catch (e) {
         group.push({ name, extractMs: performance.now() - t0, error: (e as Error).message });
       }
@@ -125,14 +139,17 @@ export async function loadDemoPaths(w: unknown, paths: string[], files: DemoFile
     }
   };
 
-  let next = paths.length ? await extractGroup(paths.slice(0, GROUP)) : [];
-  for (let g = 0; g < paths.length; g += GROUP) {
-    const group = next;
-    const loading = loadGroup(group);
-    // A rejected load is impossible (loadExtractions settles every item), but never leave it unobserved.
-    loading.catch(() => {});
-    next = g + GROUP < paths.length ? await extractGroup(paths.slice(g + GROUP, g + 2 * GROUP)) : [];
-    record(group, await loading);
+  try {
+    let next = paths.length ? extractGroup(paths.slice(0, GROUP)) : Promise.resolve([]);
+    for (let g = 0; g < paths.length; g += GROUP) {
+      const group = await next;
+      // The next group is asked for before this one is loaded (on the worker it runs meanwhile).
+      next = g + GROUP < paths.length ? extractGroup(paths.slice(g + GROUP, g + 2 * GROUP)) : Promise.resolve([]);
+      next.catch(() => {});
+      record(group, await loadGroup(group));
+    }
+  } finally {
+    await pool?.close();
   }
   return out;
 }
