@@ -547,7 +547,7 @@ export interface LoadItem {
 export type LoadOutcome = { ok: true; result: LoadResult } | { ok: false; error: Error };
 
 export interface BatchOptions {
-  /** Reports per transaction (default 100). */
+  /** Reports per transaction (default 250). */
   batchSize?: number;
 }
 
@@ -555,12 +555,12 @@ export interface BatchOptions {
  * Loads many reports with group commit: up to batchSize reports per transaction, and each hook
  * that offers a `batch` form (the checks) runs once per transaction for all the reports of it
  * instead of once per report. Same contract as loadExtraction for every report: refused reports
- * write nothing; if a transaction fails, its reports are loaded again one by one (each in its own
- * transaction, with the per-report hooks) so one bad report does not sink the others.
+ * write nothing; if a transaction fails, its reports are tried again in halves (down to one report
+ * in its own transaction, with the per-report hooks) so one bad report does not sink the others.
  * Outcomes are returned in input order.
  */
 export async function loadExtractions(wh: Warehouse, items: LoadItem[], bopts: BatchOptions = {}): Promise<LoadOutcome[]> {
-  const size = Math.max(1, bopts.batchSize ?? 100);
+  const size = Math.max(1, bopts.batchSize ?? 250);
   const out: LoadOutcome[] = new Array(items.length);
   for (let start = 0; start < items.length; start += size) {
     const idx: number[] = [];
@@ -573,54 +573,67 @@ export async function loadExtractions(wh: Warehouse, items: LoadItem[], bopts: B
         out[i] = { ok: false, error: e as Error };
       }
     }
-    if (!prepared.length) continue;
-    const cache = new TxCache();
-    try {
-      const results = await wh.transaction(async (tx) => {
-        await cache.attach(tx);
-        const known = await indicatorIds(tx);
-        const pending = new PendingRows();
-        // One lookup for the whole batch instead of one per report. A hash is taken out of the set
-        // when its report is written, so a second copy in the same batch is looked up (unchanged).
-        const hashes = [...new Set(prepared.map((p) => p.hash))];
-        const present = new Set(
-          (await tx.all<{ h: string }>(
-            `SELECT content_hash AS h FROM document WHERE content_hash IN (SELECT unnest(from_json(CAST($1 AS JSON), '["VARCHAR"]')))`,
-            [JSON.stringify(hashes)]
-          )).map((r) => r.h)
-        );
-        const absent = new Set(hashes.filter((h) => !present.has(h)));
-        // ids for the new documents, so that their rows go in with one appender
-        const ids = (await tx.all<{ id: number }>(`SELECT nextval('document_seq') AS id FROM range(CAST($1 AS INTEGER)) ORDER BY 1`, [absent.size])).map((r) => r.id);
-        const rs: LoadResult[] = [];
-        const ctxs: LoadContext[] = [];
-        for (const p of prepared) {
-          const { result, ctx } = await writeOne(tx, p, known, pending, cache, absent, ids);
-          rs.push(result);
-          if (ctx) ctxs.push(ctx);
-        }
-        await pending.flush(tx);
-        if (ctxs.length) {
-          for (const hook of afterLoadHooks) {
-            if (hook.batch) await hook.batch(tx, ctxs);
-            else for (const c of ctxs) await hook(tx, c);
-          }
-        }
-        return rs;
-      });
-      cache.commit();
-      results.forEach((r, k) => (out[idx[k]] = { ok: true, result: r }));
-    } catch {
-      // Which report broke the transaction is unknown: each one again on its own.
-      for (let k = 0; k < prepared.length; k++) {
-        const i = idx[k];
-        try {
-          out[i] = { ok: true, result: await loadExtraction(wh, items[i].input, items[i].opts) };
-        } catch (e) {
-          out[i] = { ok: false, error: e as Error };
-        }
-      }
-    }
+    await loadGroup(wh, items, prepared, idx, out);
   }
   return out;
 }
+
+/**
+ * One transaction for the prepared reports. When it fails, which report broke it is unknown: the
+ * group is split in halves and each half tried again (a single report falls back to
+ * loadExtraction), so one bad report costs a few retries, not a one-by-one reload of the batch.
+ */
+async function loadGroup(wh: Warehouse, items: LoadItem[], prepared: Prepared[], idx: number[], out: LoadOutcome[]): Promise<void> {
+  if (!prepared.length) return;
+  if (prepared.length === 1) {
+    const i = idx[0];
+    try {
+      out[i] = { ok: true, result: await loadExtraction(wh, items[i].input, items[i].opts) };
+    } catch (e) {
+      out[i] = { ok: false, error: e as Error };
+    }
+    return;
+  }
+  const cache = new TxCache();
+  try {
+    const results = await wh.transaction(async (tx) => {
+      await cache.attach(tx);
+      const known = await indicatorIds(tx);
+      const pending = new PendingRows();
+      // One lookup for the whole batch instead of one per report. A hash is taken out of the set
+      // when its report is written, so a second copy in the same batch is looked up (unchanged).
+      const hashes = [...new Set(prepared.map((p) => p.hash))];
+      const present = new Set(
+        (await tx.all<{ h: string }>(
+          `SELECT content_hash AS h FROM document WHERE content_hash IN (SELECT unnest(from_json(CAST($1 AS JSON), '["VARCHAR"]')))`,
+          [JSON.stringify(hashes)]
+        )).map((r) => r.h)
+      );
+      const absent = new Set(hashes.filter((h) => !present.has(h)));
+      // ids for the new documents, so that their rows go in with one appender
+      const ids = (await tx.all<{ id: number }>(`SELECT nextval('document_seq') AS id FROM range(CAST($1 AS INTEGER)) ORDER BY 1`, [absent.size])).map((r) => r.id);
+      const rs: LoadResult[] = [];
+      const ctxs: LoadContext[] = [];
+      for (const p of prepared) {
+        const { result, ctx } = await writeOne(tx, p, known, pending, cache, absent, ids);
+        rs.push(result);
+        if (ctx) ctxs.push(ctx);
+      }
+      await pending.flush(tx);
+      if (ctxs.length) {
+        for (const hook of afterLoadHooks) {
+          if (hook.batch) await hook.batch(tx, ctxs);
+          else for (const c of ctxs) await hook(tx, c);
+        }
+      }
+      return rs;
+    });
+    cache.commit();
+    results.forEach((r, k) => (out[idx[k]] = { ok: true, result: r }));
+  } catch {
+    const h = Math.ceil(prepared.length / 2);
+    await loadGroup(wh, items, prepared.slice(0, h), idx.slice(0, h), out);
+    await loadGroup(wh, items, prepared.slice(h), idx.slice(h), out);
+  }
+}
+

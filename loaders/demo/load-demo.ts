@@ -58,7 +58,7 @@ export async function pipeline(): Promise<{ extractFile: ExtractFile; loadExtrac
 }
 
 /** Reports read and then loaded together (one transaction per group, see loadExtractions). */
-const GROUP = 100;
+const GROUP = 250;
 /** From this many files on, extraction runs on a worker thread (starting one costs a fraction of a second). */
 const WORKER_MIN = 200;
 
