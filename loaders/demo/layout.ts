@@ -44,6 +44,7 @@ export function buildLayout(u: DemoUnit, v: Values): AreaBlock[] {
   const blocks: AreaBlock[] = [
     { area: 1, title: areaTitle(1), entries: [
       ...item('direction.directive_docs', v),
+      ...item('direction.plan_issued', v),
       ...rateBlock(u, 'Kế hoạch CCHC', 'direction.plan_completion_rate', 'direction.plan_tasks_planned', 'direction.plan_tasks_completed', v),
       ...(v.has('direction.inspection_units_planned')
         ? [{ heading: 'Kiểm tra CCHC', children: [
@@ -52,7 +53,8 @@ export function buildLayout(u: DemoUnit, v: Values): AreaBlock[] {
           ] }]
         : []),
       { heading: isCommune ? 'Thực hiện nhiệm vụ UBND tỉnh, UBND huyện giao' : 'Thực hiện nhiệm vụ UBND tỉnh, Chủ tịch UBND tỉnh giao', children: [
-        { code: 'direction.assigned_tasks' }, { code: 'direction.assigned_on_time' }, { code: 'direction.assigned_late' }
+        { code: 'direction.assigned_tasks' }, { code: 'direction.assigned_on_time' }, { code: 'direction.assigned_late' },
+        ...item('direction.assigned_overdue', v)
       ] },
       ...item('direction.news_articles', v),
       { heading: 'Khảo sát sự hài lòng của người dân, tổ chức', children: [
@@ -65,9 +67,13 @@ export function buildLayout(u: DemoUnit, v: Values): AreaBlock[] {
       { heading: 'Rà soát VBQPPL', children: [
         { code: 'legal.docs_to_review' }, { code: 'legal.docs_reviewed' },
         ...rateBlock(u, 'Xử lý VBQPPL sau rà soát', 'legal.review_handle_rate', 'legal.review_to_handle', 'legal.review_handled', v)
-      ] }
+      ] },
+      ...(v.has('legal.check_to_handle')
+        ? [{ heading: 'Kiểm tra VBQPPL', children: rateBlock(u, 'Xử lý VBQPPL sau kiểm tra', 'legal.check_handle_rate', 'legal.check_to_handle', 'legal.check_handled', v) }]
+        : [])
     ] },
     { area: 3, title: areaTitle(3), entries: [
+      ...item('tthc.review_plan', v),
       { heading: 'Thống kê TTHC', children: [
         { code: 'tthc.new' }, { code: 'tthc.abolished' },
         { code: 'tthc.total', children: [{ code: isCommune ? 'tthc.total_commune' : 'tthc.total_province', trongDo: true }] }
@@ -99,6 +105,7 @@ export function buildLayout(u: DemoUnit, v: Values): AreaBlock[] {
     ] },
     { area: 5, title: areaTitle(5), entries: [
       ...item('civil.vtvl_approved', v),
+      ...item('civil.vtvl_correct_rate', v),
       ...item('civil.recruited_cs_exam', v),
       ...rateBlock(u, 'Công tác đào tạo, bồi dưỡng', 'civil.training_rate', 'civil.training_planned', 'civil.training_done', v),
       ...item('civil.disciplined_total', v)
@@ -106,7 +113,8 @@ export function buildLayout(u: DemoUnit, v: Values): AreaBlock[] {
     { area: 6, title: areaTitle(6), entries: [
       ...item('finance.autonomy_mechanism', v),
       ...item('finance.internal_rules', v),
-      ...rateBlock(u, 'Thu ngân sách nhà nước', 'finance.revenue_rate', 'finance.revenue_plan', 'finance.revenue_done', v)
+      ...rateBlock(u, 'Thu ngân sách nhà nước', 'finance.revenue_rate', 'finance.revenue_plan', 'finance.revenue_done', v),
+      ...rateBlock(u, 'Giải ngân vốn đầu tư công', 'finance.investment_rate', 'finance.investment_plan', 'finance.investment_done', v)
     ] },
     { area: 7, title: areaTitle(7), entries: [
       ...item('egov.outgoing_docs', v),
@@ -135,7 +143,10 @@ const MIN_ALIAS_WORDS = 4;
 
 /** The wording unit u uses for an indicator: the catalogue name or one of its longer aliases. */
 export function labelFor(u: DemoUnit, ind: Indicator): string {
-  const forms = [ind.name_vi, ...ind.aliases.filter((a) => a.split(/\s+/).length >= MIN_ALIAS_WORDS && !/\bmức độ [34]\b/.test(a))];
+  let forms = [ind.name_vi, ...ind.aliases.filter((a) => a.split(/\s+/).length >= MIN_ALIAS_WORDS && !/\bmức độ [34]\b/.test(a))];
+  // A commune does not call itself "sở ngành": it uses a wording without it when the catalogue has one.
+  const own = u.level === 'commune' ? forms.filter((f) => !/sở ngành/i.test(f)) : forms;
+  if (own.length > 0) forms = own;
   const h = hash32(u.id, 'label', ind.code);
   // Half the units keep the catalogue name; the others use an alternative wording.
   return h % 2 === 0 || forms.length === 1 ? forms[0] : forms[1 + ((h >>> 1) % (forms.length - 1))];

@@ -126,10 +126,12 @@ export const RATE_LINKS: [string, string, string][] = [
   ['direction.plan_completion_rate', 'direction.plan_tasks_completed', 'direction.plan_tasks_planned'],
   ['direction.inspection_issue_rate', 'direction.inspection_issues_resolved', 'direction.inspection_issues_found'],
   ['legal.review_handle_rate', 'legal.review_handled', 'legal.review_to_handle'],
+  ['legal.check_handle_rate', 'legal.check_handled', 'legal.check_to_handle'],
   ['tthc.files_on_time_rate', 'tthc.files_on_time', 'tthc.files_resolved'],
   ['tthc.pakn_rate', 'tthc.pakn_resolved', 'tthc.pakn_received'],
   ['civil.training_rate', 'civil.training_done', 'civil.training_planned'],
   ['finance.revenue_rate', 'finance.revenue_done', 'finance.revenue_plan'],
+  ['finance.investment_rate', 'finance.investment_done', 'finance.investment_plan'],
   ['egov.partial_eligible_rate', 'egov.partial_provided', 'egov.partial_eligible'],
   ['egov.full_eligible_rate', 'egov.full_provided', 'egov.full_eligible'],
   ['egov.online_files_rate', 'egov.online_files_received', 'tthc.files_received'],
@@ -158,11 +160,26 @@ export function trueValues(seed: number, u: DemoUnit, year: number, kind: Period
   const ur = (name: string) => keyedRng(seed, u.id, name); // per unit, all years
   const isCommune = u.level === 'commune';
   const s = u.size;
+  // A quarter of the units are weaker: obligations (plans, rules, ISO) sometimes unmet, tasks left
+  // overdue, documents left unhandled, investment disbursed slowly, so the ranking has a spread.
+  const weak = ur('weak').chance(0.25);
+  /** A yes/no obligation for the year (Có = 1 / Không = 0), the same in every report of that year. */
+  const duty = (name: string, pWeak: number, pOther: number) => (yr(`duty-${name}`).chance(weak ? pWeak : pOther) ? 0 : 1);
+  /**
+   * A cumulative count series for quarters 0..q that never falls: handled(i) = max(handled(i-1), f(i)),
+   * kept within its whole; returns the value at q.
+   */
+  const nonFalling = (f: (i: number) => number, whole: (i: number) => number): number => {
+    let prev = 0;
+    for (let i = 0; i <= q; i++) prev = Math.min(whole(i), Math.max(prev, f(i)));
+    return prev;
+  };
 
   // Area 1: direction
   const planned = yr('plan').int(15, 38);
   const complFinal = yr('plan-c').range(0.9, 1.0);
   const completed = Math.min(planned, Math.round(planned * complFinal * [0.22, 0.48, 0.74, 1][q]));
+  v.set('direction.plan_issued', duty('plan', 0.3, 0.02));
   v.set('direction.plan_tasks_planned', planned);
   v.set('direction.plan_tasks_completed', completed);
   v.set('direction.directive_docs', cumulate(yr('dir'), yr('dir-n').int(3, 12))[q]);
@@ -174,15 +191,37 @@ export function trueValues(seed: number, u: DemoUnit, year: number, kind: Period
     v.set('direction.inspection_issues_found', found);
     v.set('direction.inspection_issues_resolved', Math.max(0, found - (q < 3 ? yr('issues-open').int(0, Math.min(2, found)) : 0)));
   }
-  const assigned = cumulate(yr('assign'), Math.round(yr('assign-n').int(8, 30) * (isCommune ? 0.6 : 1.4)))[q];
-  const lateAssigned = Math.min(assigned, yr('assign-late').int(0, 2));
+  const assignedSeries = cumulate(yr('assign'), Math.round(yr('assign-n').int(8, 30) * (isCommune ? 0.6 : 1.4)));
+  const assigned = assignedSeries[q];
+  const lateTotal = yr('assign-late').int(0, 2);
+  const lateAssigned = Math.min(assigned, lateTotal);
+  // Not yet due (still open) at quarter i: the same draw every quarter, none at the year's end.
+  const openAt = (i: number) => {
+    const a = assignedSeries[i];
+    return i < 3 && a - Math.min(a, lateTotal) > 0 ? yr('assign-open').int(0, 1) : 0;
+  };
+  // Tasks past their deadline and not done: mostly in weaker units, from some quarter on. Taken out of
+  // the on-time ones so that on-time + late + overdue <= assigned and both series never fall.
+  const overdueTarget = weak ? yr('assign-overdue').int(1, 3) : yr('assign-overdue').chance(0.12) ? 1 : 0;
+  const overdueFrom = yr('assign-overdue-q').int(1, 3);
+  const base = (i: number) => assignedSeries[i] - Math.min(assignedSeries[i], lateTotal) - openAt(i);
+  let overdue = 0;
+  let onTimePrev = 0;
+  for (let i = 0; i <= q; i++) {
+    overdue = Math.max(overdue, Math.min(i >= overdueFrom ? overdueTarget : 0, base(i) - onTimePrev));
+    onTimePrev = base(i) - overdue;
+  }
   v.set('direction.assigned_tasks', assigned);
   v.set('direction.assigned_late', lateAssigned);
-  v.set('direction.assigned_on_time', assigned - lateAssigned - (q < 3 && assigned - lateAssigned > 0 ? yr('assign-open').int(0, 1) : 0));
+  v.set('direction.assigned_on_time', onTimePrev);
+  v.set('direction.assigned_overdue', overdue);
   v.set('direction.news_articles', cumulate(yr('news'), Math.round(yr('news-n').int(6, 30) * (1 + 0.15 * yi)))[q]);
-  v.set('direction.survey_forms', cumulate(yr('survey'), Math.round(yr('survey-n').int(60, 400) * s))[q]);
-  v.set('direction.survey_method', ur('survey-m').int(0, 2));
-  v.set('direction.satisfaction_rate', round(Math.min(100, yr('sat').range(92, 98.5) + 0.4 * yi + q * 0.1), u.decimals));
+  // Only some units run a satisfaction survey (and so report its rate).
+  if (ur('survey-run').chance(isCommune ? 0.55 : 0.85)) {
+    v.set('direction.survey_forms', cumulate(yr('survey'), Math.round(yr('survey-n').int(60, 400) * s))[q]);
+    v.set('direction.survey_method', ur('survey-m').int(0, 2));
+    v.set('direction.satisfaction_rate', round(Math.min(100, yr('sat').range(weak ? 84 : 92, weak ? 94 : 98.5) + 0.4 * yi + q * 0.1), u.decimals));
+  }
   v.set('direction.dialogue_held', yr('dialogue').chance(0.3 + 0.2 * q) ? 1 : 0);
 
   // Area 2: legal documents
@@ -193,11 +232,17 @@ export function trueValues(seed: number, u: DemoUnit, year: number, kind: Period
   const toHandle = cumulate(yr('rsh'), yr('rsh-n').int(0, 4))[q];
   v.set('legal.review_to_handle', toHandle);
   v.set('legal.review_handled', Math.max(0, toHandle - (q < 3 ? Math.min(toHandle, yr('rsh-open').int(0, 1)) : 0)));
+  // Documents found faulty by inspection (kiểm tra) and to be handled; weaker units leave some unhandled.
+  const checkSeries = cumulate(yr('kt'), isCommune ? yr('kt-n').int(0, 3) : yr('kt-n').int(1, 6));
+  const checkLeft = weak ? yr('kt-left').int(0, 2) : 0;
+  v.set('legal.check_to_handle', checkSeries[q]);
+  v.set('legal.check_handled', nonFalling((i) => checkSeries[i] - Math.min(checkSeries[i], i < 3 ? yr('kt-open').int(0, 1) : checkLeft), (i) => checkSeries[i]));
 
   // Area 3: administrative procedures
   const totalTthc = isCommune ? ur('tthc').int(98, 116) + Math.min(yi, 3) : Math.round(ur('tthc').int(40, 160) * Math.min(1.4, s)) + yi * 2;
   v.set('tthc.total', totalTthc);
   v.set(isCommune ? 'tthc.total_commune' : 'tthc.total_province', totalTthc);
+  v.set('tthc.review_plan', duty('review-plan', 0.35, 0.03));
   v.set('tthc.new', cumulate(yr('new'), yr('new-n').int(0, 12))[q]);
   v.set('tthc.abolished', cumulate(yr('abol'), yr('abol-n').int(0, 10))[q]);
   v.set('tthc.liaison_same_level', ur('lt1').int(0, 4));
@@ -251,7 +296,9 @@ export function trueValues(seed: number, u: DemoUnit, year: number, kind: Period
   }
 
   // Area 5: civil service
-  v.set('civil.vtvl_approved', 1);
+  v.set('civil.vtvl_approved', yi === 0 ? duty('vtvl', 0.5, 0.02) : duty('vtvl', 0.2, 0));
+  // Many templates lack this row: a share of the units print it.
+  if (ur('vtvl-row').chance(0.6)) v.set('civil.vtvl_correct_rate', round(Math.min(100, yr('vtvl-c').range(weak ? 82 : 94, 100)), u.decimals));
   v.set('civil.recruited_cs_exam', cumulate(yr('rec'), isCommune ? yr('rec-n').int(0, 1) : yr('rec-n').int(0, 4))[q]);
   const trPlanned = Math.round(yr('tr').int(6, 30) * (isCommune ? 0.6 : s));
   v.set('civil.training_planned', trPlanned);
@@ -259,18 +306,26 @@ export function trueValues(seed: number, u: DemoUnit, year: number, kind: Period
   v.set('civil.disciplined_total', yr('kl').chance(0.1) && q >= 2 ? 1 : 0);
 
   // Area 6: public finance
+  v.set('finance.internal_rules', duty('rules', 0.2, 0.02));
+  // Public investment: every commune and a share of the departments are given a capital plan (million
+  // VND, fixed for the year); disbursement accumulates, weaker units disburse less by the year's end.
+  if (isCommune || ur('inv').chance(0.55)) {
+    const plan = Math.round(ur('inv-p').int(isCommune ? 3000 : 8000, isCommune ? 25000 : 120000) * (isCommune ? 1 : s) * Math.pow(1.06, yi));
+    const final = yr('inv-d').range(weak ? 0.6 : 0.86, weak ? 0.88 : 1.0);
+    v.set('finance.investment_plan', plan);
+    v.set('finance.investment_done', Math.min(plan, Math.round(plan * final * [0.15, 0.36, 0.62, 1][q])));
+  }
   if (isCommune) {
     const plan = Math.round(ur('rev').int(90, 480) * Math.pow(1.05, yi));
     v.set('finance.revenue_plan', plan);
     v.set('finance.revenue_done', Math.round(plan * Math.min(1, yr('rev-d').range(0.93, 1.0) * [0.22, 0.5, 0.74, 1][q])));
   } else {
     v.set('finance.autonomy_mechanism', 1);
-    v.set('finance.internal_rules', 1);
   }
 
   // Area 7: e-government; online services grow over the years
   v.set('egov.outgoing_docs', cumulate(yr('vbdi'), Math.round((isCommune ? 500 : 1400) * s * yr('vbdi-n').range(0.85, 1.15)))[q]);
-  v.set('egov.edoc_fully_electronic_rate', round(Math.min(100, ur('edoc').range(93, 98) + 1.2 * yi), u.decimals));
+  v.set('egov.edoc_fully_electronic_rate', round(Math.min(100, ur('edoc').range(weak ? 72 : 93, weak ? 90 : 98) + 1.2 * yi), u.decimals));
   const partialEligible = Math.round(totalTthc * ur('pe').range(0.55, 0.7));
   v.set('egov.partial_eligible', partialEligible);
   v.set('egov.partial_provided', Math.min(partialEligible, Math.round(partialEligible * Math.min(1, ur('pp').range(0.8, 0.92) + 0.05 * yi))));
@@ -281,7 +336,7 @@ export function trueValues(seed: number, u: DemoUnit, year: number, kind: Period
   const payEligible = Math.round(totalTthc * ur('pay').range(0.15, 0.3));
   v.set('egov.payment_eligible', payEligible);
   v.set('egov.payment_integrated', Math.min(payEligible, Math.round(payEligible * Math.min(1, ur('pi').range(0.4, 0.7) + 0.12 * yi + 0.02 * q))));
-  if (!isCommune) v.set('egov.iso_announced', 1);
+  v.set('egov.iso_announced', duty('iso', 0.3, 0.03));
 
   // Rates from their counts (rounded when printed, at the unit's precision)
   for (const [r, num, den] of RATE_LINKS) {

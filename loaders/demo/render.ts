@@ -85,7 +85,7 @@ export function printedRows(spec: ReportSpec): { rows: PrintedRow[]; forms: { ti
     const ind = cat.byCode.get(e.code!)!;
     const p = printValue(u, ind.code, v.get(ind.code)!);
     let note = '';
-    if (ind.code === 'direction.plan_tasks_planned' && r.chance(0.5)) note = `Kế hoạch số ${r.int(2, 60)}/KH-${u.abbr} ngày ${r.int(2, 28)}/01/${spec.year}`;
+    if (ind.code === 'direction.plan_tasks_planned' && v.get('direction.plan_issued') !== 0 && r.chance(0.5)) note = `Kế hoạch số ${r.int(2, 60)}/KH-${u.abbr} ngày ${r.int(2, 28)}/01/${spec.year}`;
     if (ind.code === 'tthc.files_late' && r.chance(0.3)) note = 'Đã thực hiện xin lỗi theo quy định';
     return {
       code: e.trongDo ? (u.numbering === 'roman' && r.chance(0.5) ? 'Trong đó' : '') : code,
@@ -141,7 +141,9 @@ function narrative(spec: ReportSpec, period: string): { heading?: string; text: 
   const out: { heading?: string; text: string }[] = [];
   out.push({ text: `Thực hiện Công văn số ${r.int(100, 4000)}/SNV-CCHC ngày ${r.int(1, 28)}/${r.int(1, 2)}/${year} của Sở Nội vụ tỉnh ${DEMO_PROVINCE} về việc báo cáo cải cách hành chính định kỳ, ${shortName(u)} báo cáo kết quả thực hiện công tác cải cách hành chính ${period} như sau:` });
   out.push({ heading: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH', text:
-    `${me} đã ban hành Kế hoạch số ${r.int(2, 60)}/KH-${u.abbr} ngày ${r.int(2, 28)}/01/${year} về cải cách hành chính năm ${year}. ` +
+    (v.get('direction.plan_issued') === 0
+      ? `${me} chưa ban hành Kế hoạch cải cách hành chính năm ${year} riêng của đơn vị; các nhiệm vụ được triển khai theo kế hoạch chung của cấp trên. `
+      : `${me} đã ban hành Kế hoạch số ${r.int(2, 60)}/KH-${u.abbr} ngày ${r.int(2, 28)}/01/${year} về cải cách hành chính năm ${year}. `) +
     (v.has('direction.plan_tasks_planned') && v.has('direction.plan_tasks_completed')
       ? `Số nhiệm vụ đề ra trong kế hoạch là ${num(u, v, 'direction.plan_tasks_planned')} nhiệm vụ, đến thời điểm báo cáo đã hoàn thành ${num(u, v, 'direction.plan_tasks_completed')} nhiệm vụ. `
       : '') +
