@@ -31,7 +31,8 @@ execSync('npx vite build', { stdio: 'inherit' });
 
 mkdirSync('test-artifacts', { recursive: true });
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-artifacts/vitest.json', ...process.argv.slice(2)];
-const run = spawnSync('npx', args, { stdio: 'inherit' });
+// The build and chromium are in place now: a browser suite that cannot run must fail, not skip.
+const run = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, PARBOARD_REQUIRE_BROWSER: '1' } });
 
 let passed = 0;
 let failed = 0;

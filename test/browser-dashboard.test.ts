@@ -7,16 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openFixture } from './dashboard-fixture.ts';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, SHOTS, canRunBrowser, freePort } from './browser-harness.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const built = existsSync(join(ROOT, 'build', 'index.js'));
-const canRun = built && existsSync(CHROMIUM);
+const canRun = canRunBrowser;
 
 let dir: string;
 let server: ChildProcess;
@@ -26,16 +22,6 @@ let base: string;
 let usingDemo = false;
 const consoleErrors: string[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-    s.on('error', rej);
-  });
-}
 
 async function waitFor(url: string, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -97,16 +83,7 @@ beforeAll(async () => {
     viewport: { width: 1366, height: 900 },
     acceptDownloads: true,
     locale: 'vi-VN',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
+    args: CHROMIUM_ARGS
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (m) => {
