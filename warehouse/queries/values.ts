@@ -4,6 +4,31 @@
  */
 import { Params, unitWhere, type Query, type Scope } from './query.ts';
 
+/**
+ * Current facts of the given periods, filtered on `fact` before the document join. fact is stored
+ * ordered by period, unit, indicator, so a constant period range (bound parameters, not a lookup)
+ * lets DuckDB skip every row group outside it; an IN list alone does not prune. Indicator ids, when
+ * the caller resolved them (indicatorIdsQuery), are a constant filter applied in the scan, whereas a
+ * join on indicator.code only filters after the document join. `extra` adds conditions on fact
+ * columns (alias f) applied before the join too.
+ */
+function currentFactsOf(p: Params, periods: number[] | { from: number; to: number }, ids?: number[], extra = ''): string {
+  const list = Array.isArray(periods) ? periods : null;
+  const lo = p.add(list ? Math.min(...list) : (periods as { from: number }).from);
+  const hi = p.add(list ? Math.max(...list) : (periods as { to: number }).to);
+  const inList = list && list.length > 1 ? `AND f.period_id IN ${p.list(list)}` : '';
+  const inds = ids && ids.length ? `AND f.indicator_id IN ${p.list(ids)}` : '';
+  return `(SELECT f.* FROM fact f JOIN document d USING (document_id)
+           WHERE f.period_id BETWEEN ${lo} AND ${hi} ${inList} ${inds} ${extra} AND d.status = 'current')`;
+}
+
+/** Ids of catalogue codes, so the page loads can hand them to the builders as constant filters. */
+export function indicatorIdsQuery(codes: string[]): Query {
+  if (!codes.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
+  const p = new Params();
+  return { sql: `SELECT code, indicator_id FROM indicator WHERE code IN ${p.list(codes)}`, params: p.values };
+}
+
 /** fact.status, plus 'missing' when the unit has no current fact for that indicator and period. */
 export type ValueStatus = 'reported' | 'empty' | 'text' | 'not_applicable' | 'undefined_rate' | 'missing';
 
@@ -20,18 +45,19 @@ export interface UnitValue {
 }
 
 /** One indicator across every unit in scope for one period (sorted bars, distributions). */
-export function indicatorAcrossUnitsQuery(scope: Scope, indicator: string, periodId: number): Query {
+export function indicatorAcrossUnitsQuery(scope: Scope, indicator: string, periodId: number, indicatorIds?: number[]): Query {
   const p = new Params();
   const per = p.add(periodId);
   const ind = p.add(indicator);
+  const facts = currentFactsOf(p, [periodId], indicatorIds);
   const where = unitWhere(scope, p, 'pr');
   return {
     sql: `SELECT u.unit_id, u.name AS unit_name, u.level, u.province,
                  f.value, coalesce(f.status, 'missing') AS status, f.raw, f.document_id, f.line
           FROM unit u
           JOIN period pr ON pr.period_id = ${per}
-          LEFT JOIN (SELECT cf.* FROM current_fact cf JOIN indicator i USING (indicator_id)
-                     WHERE i.code = ${ind} AND cf.period_id = ${per}
+          LEFT JOIN (SELECT cf.* FROM ${facts} cf JOIN indicator i USING (indicator_id)
+                     WHERE i.code = ${ind}
                      QUALIFY row_number() OVER (PARTITION BY cf.unit_id ORDER BY cf.row_no) = 1) f
             ON f.unit_id = u.unit_id
           WHERE ${where}
@@ -138,18 +164,19 @@ export interface MatrixRow {
  * Units × indicators for one period (heat map). Normalised per indicator so that indicators in
  * different units of measure share one colour scale.
  */
-export function unitIndicatorMatrixQuery(scope: Scope, periodId: number, indicators: string[]): Query {
+export function unitIndicatorMatrixQuery(scope: Scope, periodId: number, indicators: string[], indicatorIds?: number[]): Query {
   const p = new Params();
   if (!indicators.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
   const per = p.add(periodId);
   const inds = p.list(indicators);
+  const facts = currentFactsOf(p, [periodId], indicatorIds);
   const where = unitWhere(scope, p, 'pr');
   return {
     sql: `WITH u AS (SELECT u.unit_id, u.name FROM unit u JOIN period pr ON pr.period_id = ${per} WHERE ${where}),
                i AS (SELECT indicator_id, code FROM indicator WHERE code IN ${inds}),
                f AS (SELECT unit_id, indicator_id, any_value(value ORDER BY row_no) AS value,
                             any_value(status ORDER BY row_no) AS status
-                     FROM current_fact WHERE period_id = ${per} GROUP BY ALL),
+                     FROM ${facts} f WHERE indicator_id IN (SELECT indicator_id FROM i) GROUP BY ALL),
                m AS (SELECT u.unit_id, u.name AS unit_name, i.code AS indicator,
                             CASE WHEN f.status = 'reported' THEN f.value END AS value,
                             coalesce(f.status, 'missing') AS status
@@ -172,17 +199,17 @@ export interface HeadlineRow {
 }
 
 /** Median and mean of each indicator over units in scope, for the given periods. */
-export function headlineQuery(scope: Scope, indicators: string[], periodIds: number[]): Query {
+export function headlineQuery(scope: Scope, indicators: string[], periodIds: number[], indicatorIds?: number[]): Query {
   const p = new Params();
   if (!indicators.length || !periodIds.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
   const inds = p.list(indicators);
-  const pers = p.list(periodIds);
+  const facts = currentFactsOf(p, periodIds, indicatorIds);
   const where = unitWhere(scope, p);
   return {
     sql: `SELECT i.code AS indicator, f.period_id, median(f.value) AS median, avg(f.value) AS mean,
                  CAST(count(*) AS INTEGER) AS reported
-          FROM current_fact f JOIN indicator i USING (indicator_id) JOIN unit u ON u.unit_id = f.unit_id
-          WHERE i.code IN ${inds} AND f.period_id IN ${pers} AND f.status = 'reported' AND ${where}
+          FROM ${facts} f JOIN indicator i USING (indicator_id) JOIN unit u ON u.unit_id = f.unit_id
+          WHERE i.code IN ${inds} AND f.status = 'reported' AND ${where}
           GROUP BY ALL`,
     params: p.values
   };
@@ -195,19 +222,19 @@ export interface WithinRow {
 }
 
 /** Units whose part stays within the whole (e.g. staff present <= quota), among those reporting both. */
-export function withinQuery(scope: Scope, part: string, whole: string, periodIds: number[]): Query {
+export function withinQuery(scope: Scope, part: string, whole: string, periodIds: number[], indicatorIds?: number[]): Query {
   const p = new Params();
   if (!periodIds.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
   const partP = p.add(part);
   const wholeP = p.add(whole);
-  const pers = p.list(periodIds);
+  const facts = currentFactsOf(p, periodIds, indicatorIds, `AND f.status = 'reported'`);
   const where = unitWhere(scope, p);
   return {
     sql: `WITH v AS (SELECT f.unit_id, f.period_id,
                             any_value(f.value) FILTER (WHERE i.code = ${partP}) AS part,
                             any_value(f.value) FILTER (WHERE i.code = ${wholeP}) AS whole
-                     FROM current_fact f JOIN indicator i USING (indicator_id) JOIN unit u ON u.unit_id = f.unit_id
-                     WHERE f.status = 'reported' AND f.period_id IN ${pers} AND ${where}
+                     FROM ${facts} f JOIN indicator i USING (indicator_id) JOIN unit u ON u.unit_id = f.unit_id
+                     WHERE i.code IN (${partP}, ${wholeP}) AND ${where}
                      GROUP BY ALL)
           SELECT period_id, CAST(count(*) FILTER (WHERE part <= whole) AS INTEGER) AS within,
                  CAST(count(*) AS INTEGER) AS both
@@ -226,18 +253,26 @@ export interface MoverRow {
 }
 
 /** Largest changes between two periods for the given indicators (both values reported). */
-export function moversQuery(scope: Scope, indicators: string[], periodId: number, previousId: number, limit = 10): Query {
+export function moversQuery(
+  scope: Scope,
+  indicators: string[],
+  periodId: number,
+  previousId: number,
+  limit = 10,
+  indicatorIds?: number[]
+): Query {
   const p = new Params();
   if (!indicators.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
   const inds = p.list(indicators);
   const cur = p.add(periodId);
   const prev = p.add(previousId);
+  const facts = currentFactsOf(p, [periodId, previousId], indicatorIds, `AND f.status = 'reported'`);
   const where = unitWhere(scope, p);
   const lim = p.add(limit);
   return {
     sql: `WITH v AS (SELECT f.unit_id, i.code AS indicator, f.period_id, any_value(f.value ORDER BY f.row_no) AS value
-                     FROM current_fact f JOIN indicator i USING (indicator_id)
-                     WHERE i.code IN ${inds} AND f.status = 'reported' AND f.period_id IN (${cur}, ${prev})
+                     FROM ${facts} f JOIN indicator i USING (indicator_id)
+                     WHERE i.code IN ${inds}
                      GROUP BY ALL)
           SELECT u.unit_id, u.name AS unit_name, a.indicator, a.value, b.value AS previous, a.value - b.value AS change
           FROM v a JOIN v b ON a.unit_id = b.unit_id AND a.indicator = b.indicator
@@ -297,11 +332,12 @@ export function unitFactsQuery(unitId: number): Query {
   const p = new Params();
   const u = p.add(unitId);
   return {
-    // Through the unit's current documents (a small table) so that the fact scan is by document.
+    // Through the unit's current documents (a small table); the constant unit filter on fact lets the
+    // scan skip row groups (fact is ordered by period, unit, indicator), a join on document_id cannot.
     sql: `WITH d AS (SELECT document_id FROM document WHERE unit_id = ${u} AND status = 'current')
           SELECT f.period_id, pr.label_vi, pr.label_en, i.code AS indicator, i.area, i.name_vi, i.name_en, i.uom,
                  f.value, f.status, f.raw, f.document_id, f.line
-          FROM fact f JOIN d USING (document_id) JOIN indicator i USING (indicator_id) JOIN period pr ON pr.period_id = f.period_id
+          FROM (SELECT * FROM fact WHERE unit_id = ${u}) f JOIN d USING (document_id) JOIN indicator i USING (indicator_id) JOIN period pr ON pr.period_id = f.period_id
           ORDER BY i.area, i.code, f.period_id`,
     params: p.values
   };
