@@ -270,16 +270,20 @@ export function moversQuery(
   const where = unitWhere(scope, p);
   const lim = p.add(limit);
   return {
-    sql: `WITH v AS (SELECT f.unit_id, i.code AS indicator, f.period_id, any_value(f.value ORDER BY f.row_no) AS value
+    // One pass grouped by unit and indicator with the two periods side by side (rather than the
+    // grouped facts joined to themselves), then only the units in scope.
+    sql: `WITH v AS (SELECT f.unit_id, i.code AS indicator,
+                            any_value(f.value ORDER BY f.row_no) FILTER (WHERE f.period_id = ${cur}) AS value,
+                            any_value(f.value ORDER BY f.row_no) FILTER (WHERE f.period_id = ${prev}) AS previous,
+                            count(*) FILTER (WHERE f.period_id = ${cur}) AS n_cur,
+                            count(*) FILTER (WHERE f.period_id = ${prev}) AS n_prev
                      FROM ${facts} f JOIN indicator i USING (indicator_id)
                      WHERE i.code IN ${inds}
                      GROUP BY ALL)
-          SELECT u.unit_id, u.name AS unit_name, a.indicator, a.value, b.value AS previous, a.value - b.value AS change
-          FROM v a JOIN v b ON a.unit_id = b.unit_id AND a.indicator = b.indicator
-                           AND a.period_id = ${cur} AND b.period_id = ${prev}
-          JOIN unit u ON u.unit_id = a.unit_id
-          WHERE ${where}
-          ORDER BY abs(a.value - b.value) DESC, u.name COLLATE vi
+          SELECT u.unit_id, u.name AS unit_name, v.indicator, v.value, v.previous, v.value - v.previous AS change
+          FROM v JOIN unit u ON u.unit_id = v.unit_id
+          WHERE v.n_cur > 0 AND v.n_prev > 0 AND ${where}
+          ORDER BY abs(v.value - v.previous) DESC, u.name COLLATE vi
           LIMIT ${lim}`,
     params: p.values
   };
