@@ -15,6 +15,8 @@ import {
   unitIndicatorMatrixQuery,
   unitFactsQuery,
   indicatorIdsQuery,
+  unitStandingQuery,
+  type StandingRow,
   type HeadlineRow,
   type WithinRow,
   type CompletenessRow,
@@ -142,16 +144,19 @@ export async function loadUnitProfile(db: Runner, cfg: HeadlineConfig, unitId: n
   if (period) {
     const codes = cfg.headline.filter((h) => h.code).map((h) => h.code as string);
     const ids = await indicatorIds(db, codes);
-    const all = await Promise.all(
-      codes.map((c) => run<UnitValue>(db, indicatorAcrossUnitsQuery({ level, province }, c, period, idsFor(ids, [c]))))
-    );
-    codes.forEach((code, k) => {
-      const rows = all[k];
-      const reported = rows.filter((r) => r.status === 'reported');
-      const me = rows.find((r) => r.unit_id === unitId);
-      const rank = me && me.status === 'reported' ? reported.filter((r) => (r.value ?? 0) > (me.value ?? 0)).length + 1 : null;
-      standing.push({ indicator: code, value: me?.value ?? null, status: me?.status ?? 'missing', rank, of: reported.length });
-    });
+    // Ranked in SQL: one row per indicator rather than every peer's value for each indicator.
+    const rows = await run<StandingRow>(db, unitStandingQuery({ level, province }, unitId, codes, period, idsFor(ids, codes)));
+    const byCode = new Map(rows.map((r) => [r.indicator, r]));
+    for (const code of codes) {
+      const r = byCode.get(code);
+      standing.push({
+        indicator: code,
+        value: r?.value ?? null,
+        status: r?.status ?? 'missing',
+        rank: r?.rank ?? null,
+        of: r?.of ?? 0
+      });
+    }
   }
   return { docs, facts, flags, standing };
 }

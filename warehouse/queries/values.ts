@@ -346,3 +346,45 @@ export function unitFactsQuery(unitId: number): Query {
     params: p.values
   };
 }
+
+export interface StandingRow {
+  indicator: string;
+  value: number | null;
+  status: ValueStatus;
+  /** 1 + the number of reporting peers with a higher value; null unless the unit reported. */
+  rank: number | null;
+  /** Peers (units in scope, the unit included) that reported the indicator. */
+  of: number;
+}
+
+/**
+ * One unit's place among the units in scope for several indicators in one period, in one query:
+ * the same rows as indicatorAcrossUnitsQuery per indicator, but ranked in SQL so that only one row
+ * per indicator travels back instead of every unit's value.
+ */
+export function unitStandingQuery(scope: Scope, unitId: number, indicators: string[], periodId: number, indicatorIds?: number[]): Query {
+  const p = new Params();
+  if (!indicators.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
+  const per = p.add(periodId);
+  const me = p.add(unitId);
+  const inds = p.list(indicators);
+  const facts = currentFactsOf(p, [periodId], indicatorIds);
+  const where = unitWhere(scope, p, 'pr');
+  return {
+    sql: `WITH u AS (SELECT u.unit_id FROM unit u JOIN period pr ON pr.period_id = ${per} WHERE ${where}),
+               i AS (SELECT indicator_id, code FROM indicator WHERE code IN ${inds}),
+               f AS (SELECT cf.unit_id, cf.indicator_id, cf.value, cf.status FROM ${facts} cf
+                     WHERE cf.indicator_id IN (SELECT indicator_id FROM i)
+                     QUALIFY row_number() OVER (PARTITION BY cf.unit_id, cf.indicator_id ORDER BY cf.row_no) = 1),
+               r AS (SELECT i.code, u.unit_id, f.value, coalesce(f.status, 'missing') AS status
+                     FROM u CROSS JOIN i LEFT JOIN f ON f.unit_id = u.unit_id AND f.indicator_id = i.indicator_id),
+               s AS (SELECT code, count(*) FILTER (WHERE status = 'reported') AS n FROM r GROUP BY code)
+          SELECT i.code AS indicator, m.value, coalesce(m.status, 'missing') AS status,
+                 CASE WHEN m.status = 'reported'
+                      THEN CAST((SELECT count(*) FROM r WHERE r.code = i.code AND r.status = 'reported'
+                                   AND coalesce(r.value, 0) > coalesce(m.value, 0)) + 1 AS INTEGER) END AS rank,
+                 CAST(coalesce(s.n, 0) AS INTEGER) AS "of"
+          FROM i LEFT JOIN r m ON m.code = i.code AND m.unit_id = ${me} LEFT JOIN s ON s.code = i.code`,
+    params: p.values
+  };
+}
