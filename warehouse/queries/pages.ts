@@ -13,9 +13,10 @@ import {
   trendQuery,
   peerBandQuery,
   unitIndicatorMatrixQuery,
-  unitFactsQuery,
   indicatorIdsQuery,
   unitStandingQuery,
+  unitFactValuesQuery,
+  unitFactDimensionsQuery,
   type StandingRow,
   type HeadlineRow,
   type WithinRow,
@@ -133,12 +134,39 @@ export async function loadMatrix(db: Runner, scope: Scope, period: number, indic
   return run<MatrixRow>(db, unitIndicatorMatrixQuery(scope, period, indicators, idsFor(ids, indicators)));
 }
 
+type FactValue = Pick<UnitIndicatorRow, 'period_id' | 'value' | 'status' | 'raw' | 'document_id' | 'line'> & { indicator_id: number };
+type Dimension = { kind: 'i' | 'p'; id: number; code: string | null; area: number | null; name_vi: string; name_en: string; uom: string | null };
+
 export async function loadUnitProfile(db: Runner, cfg: HeadlineConfig, unitId: number, level: string, province: string | null, period: number | null) {
-  const [docs, facts, flags] = await Promise.all([
+  const [docs, values, dims, flags] = await Promise.all([
     run<DocumentRow>(db, unitDocumentsQuery(unitId)),
-    run<UnitIndicatorRow>(db, unitFactsQuery(unitId)),
+    run<FactValue>(db, unitFactValuesQuery(unitId)),
+    run<Dimension>(db, unitFactDimensionsQuery()),
     run<FlagRow>(db, flagsQuery({ units: [unitId] }, {}, 200))
   ]);
+  // The rows of unitFactsQuery, with the descriptions attached here rather than repeated by SQL.
+  const ind = new Map<number, Dimension>();
+  const per = new Map<number, Dimension>();
+  for (const d of dims) (d.kind === 'i' ? ind : per).set(Number(d.id), d);
+  const facts: UnitIndicatorRow[] = values.map((f) => {
+    const i = ind.get(Number(f.indicator_id)) as Dimension;
+    const pr = per.get(Number(f.period_id)) as Dimension;
+    return {
+      period_id: f.period_id,
+      label_vi: pr.name_vi as string,
+      label_en: pr.name_en as string,
+      indicator: i.code as string,
+      area: i.area as number,
+      name_vi: i.name_vi as string,
+      name_en: i.name_en as string,
+      uom: i.uom,
+      value: f.value,
+      status: f.status,
+      raw: f.raw,
+      document_id: f.document_id,
+      line: f.line
+    };
+  });
   // Standing: the unit's place among units of the same level for each headline indicator.
   const standing: { indicator: string; value: number | null; status: string; rank: number | null; of: number }[] = [];
   if (period) {

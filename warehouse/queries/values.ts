@@ -388,3 +388,31 @@ export function unitStandingQuery(scope: Scope, unitId: number, indicators: stri
     params: p.values
   };
 }
+
+/**
+ * unitFactsQuery without the indicator and period descriptions repeated on every row (the page load
+ * attaches them from unitFactDimensionsQuery): turning thousands of rows into JS objects costs more
+ * than the query itself, and most of it was those repeated strings.
+ */
+export function unitFactValuesQuery(unitId: number): Query {
+  const p = new Params();
+  const u = p.add(unitId);
+  return {
+    sql: `WITH d AS (SELECT document_id FROM document WHERE unit_id = ${u} AND status = 'current')
+          SELECT f.period_id, f.indicator_id, f.value, f.status, f.raw, f.document_id, f.line
+          FROM (SELECT * FROM fact WHERE unit_id = ${u}) f JOIN d USING (document_id) JOIN indicator i USING (indicator_id)
+          JOIN period pr ON pr.period_id = f.period_id
+          ORDER BY i.area, i.code, f.period_id`,
+    params: p.values
+  };
+}
+
+/** The indicator and period descriptions unitFactValuesQuery leaves out, tagged by kind. */
+export function unitFactDimensionsQuery(): Query {
+  return {
+    sql: `SELECT 'i' AS kind, indicator_id AS id, code, area, name_vi, name_en, uom FROM indicator
+          UNION ALL
+          SELECT 'p', period_id, NULL, NULL, label_vi, label_en, NULL FROM period`,
+    params: []
+  };
+}
