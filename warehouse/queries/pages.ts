@@ -15,6 +15,7 @@ import {
   unitIndicatorMatrixQuery,
   indicatorIdsQuery,
   unitStandingQuery,
+  scopeUnitNamesQuery,
   unitFactValuesQuery,
   unitFactDimensionsQuery,
   type StandingRow,
@@ -131,7 +132,22 @@ export async function loadCatalogueCounts(db: Runner, area: number | null) {
 /** Heat map + scatter rows (sent to the browser as Arrow IPC). */
 export async function loadMatrix(db: Runner, scope: Scope, period: number, indicators: string[]) {
   const ids = await indicatorIds(db, indicators);
-  return run<MatrixRow>(db, unitIndicatorMatrixQuery(scope, period, indicators, idsFor(ids, indicators)));
+  // Names attached here, once per unit: converting the repeated name on every row cost more than the query.
+  const [rows, names] = await Promise.all([
+    run<Omit<MatrixRow, 'unit_name'>>(db, unitIndicatorMatrixQuery(scope, period, indicators, idsFor(ids, indicators), false)),
+    run<{ unit_id: number; name: string }>(db, scopeUnitNamesQuery(scope, period))
+  ]);
+  const nameOf = new Map(names.map((u) => [Number(u.unit_id), u.name]));
+  return rows.map(
+    (r): MatrixRow => ({
+      unit_id: r.unit_id,
+      unit_name: nameOf.get(Number(r.unit_id)) as string,
+      indicator: r.indicator,
+      value: r.value,
+      status: r.status,
+      norm: r.norm
+    })
+  );
 }
 
 type FactValue = Pick<UnitIndicatorRow, 'period_id' | 'value' | 'status' | 'raw' | 'document_id' | 'line'> & { indicator_id: number };

@@ -22,6 +22,14 @@ function currentFactsOf(p: Params, periods: number[] | { from: number; to: numbe
            WHERE f.period_id BETWEEN ${lo} AND ${hi} ${inList} ${inds} ${extra} AND d.status = 'current')`;
 }
 
+/** Units in scope for a period (id and name), the names the matrix rows leave out. */
+export function scopeUnitNamesQuery(scope: Scope, periodId: number): Query {
+  const p = new Params();
+  const per = p.add(periodId);
+  const where = unitWhere(scope, p, 'pr');
+  return { sql: `SELECT u.unit_id, u.name FROM unit u JOIN period pr ON pr.period_id = ${per} WHERE ${where}`, params: p.values };
+}
+
 /** Ids of catalogue codes, so the page loads can hand them to the builders as constant filters. */
 export function indicatorIdsQuery(codes: string[]): Query {
   if (!codes.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
@@ -164,7 +172,14 @@ export interface MatrixRow {
  * Units × indicators for one period (heat map). Normalised per indicator so that indicators in
  * different units of measure share one colour scale.
  */
-export function unitIndicatorMatrixQuery(scope: Scope, periodId: number, indicators: string[], indicatorIds?: number[]): Query {
+export function unitIndicatorMatrixQuery(
+  scope: Scope,
+  periodId: number,
+  indicators: string[],
+  indicatorIds?: number[],
+  /** false: leave unit_name out of the rows (still sorted by it); the caller attaches names once per unit. */
+  withNames = true
+): Query {
   const p = new Params();
   if (!indicators.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
   const per = p.add(periodId);
@@ -181,7 +196,7 @@ export function unitIndicatorMatrixQuery(scope: Scope, periodId: number, indicat
                             CASE WHEN f.status = 'reported' THEN f.value END AS value,
                             coalesce(f.status, 'missing') AS status
                      FROM u CROSS JOIN i LEFT JOIN f ON f.unit_id = u.unit_id AND f.indicator_id = i.indicator_id)
-          SELECT *, CASE WHEN value IS NULL THEN NULL
+          SELECT ${withNames ? '*' : 'unit_id, indicator, value, status'}, CASE WHEN value IS NULL THEN NULL
                          WHEN max(value) OVER w = min(value) OVER w THEN 0.5
                          ELSE (value - min(value) OVER w) / (max(value) OVER w - min(value) OVER w) END AS norm
           FROM m WINDOW w AS (PARTITION BY indicator)
