@@ -12,10 +12,10 @@ import {
   indicatorAcrossUnitsQuery,
   trendQuery,
   peerBandQuery,
-  unitIndicatorMatrixQuery,
   indicatorIdsQuery,
   unitStandingQuery,
   scopeUnitNamesQuery,
+  unitIndicatorMatrixJsonQuery,
   unitFactValuesQuery,
   unitFactDimensionsQuery,
   type StandingRow,
@@ -133,10 +133,11 @@ export async function loadCatalogueCounts(db: Runner, area: number | null) {
 export async function loadMatrix(db: Runner, scope: Scope, period: number, indicators: string[]) {
   const ids = await indicatorIds(db, indicators);
   // Names attached here, once per unit: converting the repeated name on every row cost more than the query.
-  const [rows, names] = await Promise.all([
-    run<Omit<MatrixRow, 'unit_name'>>(db, unitIndicatorMatrixQuery(scope, period, indicators, idsFor(ids, indicators), false)),
+  const [json, names] = await Promise.all([
+    run<{ rows: string }>(db, unitIndicatorMatrixJsonQuery(scope, period, indicators, idsFor(ids, indicators))),
     run<{ unit_id: number; name: string }>(db, scopeUnitNamesQuery(scope, period))
   ]);
+  const rows = JSON.parse(json[0]?.rows ?? '[]') as Omit<MatrixRow, 'unit_name'>[];
   const nameOf = new Map(names.map((u) => [Number(u.unit_id), u.name]));
   return rows.map(
     (r): MatrixRow => ({
