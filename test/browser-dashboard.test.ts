@@ -67,7 +67,7 @@ beforeAll(async () => {
   usingDemo = demo.status === 0;
   if (!usingDemo) {
     rmSync(db, { force: true });
-    (await openFixture(db)).close();
+    await (await openFixture(db)).close();
   }
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;

@@ -8,16 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runner } from '../warehouse/queries/query.ts';
-import { openStandalone } from '../warehouse/queries/standalone-open.ts';
+import { openWarehouse } from '../warehouse/db.ts';
 
 export interface Fixture extends Runner {
   conn: DuckDBConnection;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export async function openFixture(path?: string): Promise<Fixture> {
   const dir = path ? null : mkdtempSync(join(tmpdir(), 'parboard-dash-'));
-  const h = await openStandalone(path ?? join(dir!, 'w.duckdb'), join(import.meta.dirname, '..', 'warehouse', 'migrations'));
+  // The real migrations through the shared handle; no catalogue sync: the fixture inserts its own indicators.
+  const h = await openWarehouse(path ?? join(dir!, 'w.duckdb'), { syncCatalogue: false });
   const conn = h.conn;
   const all = h.all.bind(h);
   const x = (sql: string) => conn.run(sql);
@@ -64,8 +65,8 @@ export async function openFixture(path?: string): Promise<Fixture> {
   return {
     conn,
     all,
-    close() {
-      h.close();
+    async close() {
+      await h.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     }
   };

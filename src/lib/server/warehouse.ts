@@ -1,17 +1,11 @@
 /**
- * The server's one warehouse handle. Uses the shared per-process handle from warehouse/db.ts when
- * present (so CLI loads forwarded to the server go through the same connection); otherwise opens
- * the file directly. Query results are plain objects with BIGINTs already cast in SQL.
+ * The server's one warehouse handle: the shared per-process handle of warehouse/db.ts, pinned open
+ * for the server's whole life, so CLI commands forwarded to the server run on the same connection.
+ * Query results are plain objects with BIGINTs already cast in SQL.
  */
 import { join, resolve } from 'node:path';
 import { run, type Query, type Runner } from '$warehouse/queries/query.ts';
-import { openStandalone } from '$warehouse/queries/standalone-open.ts';
-
-type OpenWarehouse = (path?: string) => Promise<Runner>;
-const dbModules = import.meta.glob<{ openWarehouse?: OpenWarehouse; pinWarehouse?: (path?: string) => Promise<void> }>(
-  '/warehouse/db.ts',
-  { eager: true }
-);
+import { openWarehouse, pinWarehouse } from '$warehouse/db.ts';
 
 let handle: Promise<Runner> | null = null;
 
@@ -21,19 +15,15 @@ export function dbPath(): string {
 
 export function warehouse(): Promise<Runner> {
   if (!handle) {
-    const mod = Object.values(dbModules)[0];
-    const open = mod?.openWarehouse;
-    const opened = open
-      ? open(dbPath()).then(async (w) => {
-          // The server keeps the file open for its whole life (forwarded CLI loads use it too).
-          await mod?.pinWarehouse?.(dbPath());
-          return w;
-        })
-      : openStandalone(dbPath(), resolve('warehouse', 'migrations'));
-    handle = opened.catch((e) => {
-      handle = null;
-      throw e;
-    });
+    handle = openWarehouse(dbPath())
+      .then(async (w) => {
+        await pinWarehouse(dbPath());
+        return w as unknown as Runner;
+      })
+      .catch((e) => {
+        handle = null;
+        throw e;
+      });
   }
   return handle;
 }
