@@ -6,8 +6,7 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { warehouse, dbPath } from '$lib/server/warehouse.ts';
 
-type RegisterOwner = (o: { port: number; dbPath?: string }) => unknown;
-const forwardModules = import.meta.glob<{ registerOwner?: RegisterOwner }>('/cli/forward.ts', { eager: true });
+import { registerOwner } from '../cli/forward.ts';
 
 let started = false;
 async function startOnce() {
@@ -16,8 +15,7 @@ async function startOnce() {
   try {
     await warehouse();
     const port = Number(process.env.PORT ?? 3000);
-    const register = Object.values(forwardModules)[0]?.registerOwner;
-    if (register) await register({ port, dbPath: dbPath() });
+    await registerOwner({ port, dbPath: dbPath() });
   } catch (e) {
     started = false;
     console.error('[parboard] không mở được kho dữ liệu / cannot open the warehouse:', (e as Error).message);
