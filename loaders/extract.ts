@@ -42,7 +42,9 @@ export function extractText(fileName: string, text: string, preMessages: Message
   assignSections(read.rows);
   messages.push(...read.messages);
 
-  const meta = extractMetadata(text, name);
+  // The text's lines, split once for every reader below.
+  const allLines = text.split('\n');
+  const meta = extractMetadata(text, name, allLines);
   messages.push(...meta.messages);
 
   if (read.tables.length === 0) {
@@ -88,7 +90,6 @@ export function extractText(fileName: string, text: string, preMessages: Message
 
   // Truncated table: the text ends inside a table whose last row has neither unit nor value,
   // or (tab tables) the last line is a row cut before its cells.
-  const allLines = text.split('\n');
   let lastIdx = allLines.length - 1;
   while (lastIdx >= 0 && !allLines[lastIdx].trim()) lastIdx--;
   if (guess.splitter === 'tab' && lastIdx >= 0 && read.tables.length) {
@@ -102,8 +103,8 @@ export function extractText(fileName: string, text: string, preMessages: Message
   }
   const last = read.rows[read.rows.length - 1];
   if (last) {
-    const after = text.split('\n').slice(last.line).join('\n').trim();
-    const lastLine = text.split('\n')[last.line - 1] ?? '';
+    const after = allLines.slice(last.line).join('\n').trim();
+    const lastLine = allLines[last.line - 1] ?? '';
     const cells = lastLine.split('\t').length;
     const cut = (guess.splitter === 'tab' && cells < 3 && lastLine.includes('\t')) || (!last.raw && !last.uom && after === '' && last.code !== '' && !/[.)]$/.test(last.label) && read.rows.length > 1 && /[a-zà-ỹđ,]$/i.test(last.label) && guess.format === 'pdf-text');
     if (cut) {
@@ -131,7 +132,7 @@ export function extractText(fileName: string, text: string, preMessages: Message
   let narrative: Extraction['narrative'] = [];
   if (facts.length && !messages.some((m) => m.severity === 'error')) {
     try {
-      narrative = extractNarrativeStatements(text.split('\n'), Math.min(...facts.map((f) => f.line)));
+      narrative = extractNarrativeStatements(allLines, Math.min(...facts.map((f) => f.line)));
     } catch (err) {
       messages.push(msg('warning', null, `Không đọc được số liệu trong phần lời: ${(err as Error).message}`, `Narrative numbers not read: ${(err as Error).message}`));
     }

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { Fact } from './types.ts';
 import { loadCatalogue, CATALOGUE_DIR, type Catalogue, type Indicator } from '../warehouse/catalogue.ts';
 import { normaliseLabel, normalisePhrase, FILLER } from './label-normalise.ts';
-import { foldVietnamese } from '../warehouse/text-fold.ts';
+import { fold as foldVietnamese } from './fold.ts'; // = warehouse/text-fold.ts foldVietnamese, table-driven
 
 interface MatcherConfig {
   threshold: number;

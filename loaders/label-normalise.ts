@@ -4,7 +4,7 @@
  * phrasings rewritten to one canonical form (catalogue/synonyms.json). Labels and catalogue wordings
  * go through the same function, so "TTHC mức độ 3" and "thủ tục hành chính một phần" meet.
  */
-import { foldVietnamese } from '../warehouse/text-fold.ts';
+import { fold as foldVietnamese } from './fold.ts'; // = warehouse/text-fold.ts foldVietnamese, table-driven
 import type { Catalogue } from '../warehouse/catalogue.ts';
 
 /** Words that carry little meaning in indicator labels; they still count, with a small weight. */

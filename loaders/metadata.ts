@@ -8,7 +8,7 @@ import type { Message, PeriodKind, PeriodRef, UnitLevel, UnitRef } from './types
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { foldVietnamese } from '../warehouse/text-fold.ts';
+import { fold as foldVietnamese } from './fold.ts'; // = warehouse/text-fold.ts foldVietnamese, table-driven
 import { repoPath } from '../warehouse/repo-path.ts';
 
 const places = JSON.parse(readFileSync(repoPath('loaders', 'places.json'), 'utf8')) as { centralCities: string[] };
@@ -25,8 +25,11 @@ export interface Metadata {
 const UNIT_START =
   '(?:Sở|Ban\\s+Quản\\s+lý|Ban|Ủy\\s+ban\\s+nhân\\s+dân|Uỷ\\s+ban\\s+nhân\\s+dân|UBND|Văn\\s+phòng|Thanh\\s+tra|Bộ\\s+Chỉ\\s+huy|Công\\s+an|Đài|Trường|Kho\\s+bạc|Cục|Chi\\s+cục|Bảo\\s+hiểm\\s+xã\\s+hội|Hội\\s+đồng\\s+nhân\\s+dân)';
 
+/** Nothing stripMarkup would change: no markup characters, only single inner spaces. */
+const PLAIN = /[<*_#`]|\s\s|[^\S ]|^ | $/;
+
 const stripMarkup = (s: string) =>
-  s.replace(/<[^>]*>/g, ' ').replace(/[*_#`]+/g, ' ').replace(/\s+/g, ' ').trim();
+  !PLAIN.test(s) ? s : s.replace(/<[^>]*>/g, ' ').replace(/[*_#`]+/g, ' ').replace(/\s+/g, ' ').trim();
 
 /** "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH HÀ TĨNH" -> "Sở khoa học và công nghệ tỉnh Hà Tĩnh": place names after tỉnh/xã/... title-cased. */
 function fromUpper(s: string): string {
@@ -146,15 +149,18 @@ function isoDate(d: number, m: number, y: number): string | null {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-export function extractMetadata(text: string, fileName = ''): Metadata {
-  const lines = text.split('\n');
+/** @param textLines text.split('\n') when the caller has it already */
+export function extractMetadata(text: string, fileName = '', textLines?: string[]): Metadata {
+  const lines = textLines ?? text.split('\n');
   const messages: Message[] = [];
-  const plain = lines.map(stripMarkup);
+  // Lines without markup, made on first use: most lines of a long report are never looked at here.
+  const plainCache: (string | undefined)[] = new Array(lines.length);
+  const plainAt = (i: number): string => (plainCache[i] ??= stripMarkup(lines[i]));
 
   // Title zone: before the first Roman-numbered section "I." (or the first 40 lines).
   let titleEnd = Math.min(lines.length, 40);
   for (let i = 0; i < Math.min(lines.length, 80); i++) {
-    if (/^I\.\s/.test(plain[i])) {
+    if (/^I\.\s/.test(plainAt(i))) {
       titleEnd = i;
       break;
     }
@@ -167,7 +173,14 @@ export function extractMetadata(text: string, fileName = ''): Metadata {
   const titleOf = new RegExp(`\\bcủa\\s+(${UNIT_START}\\s[^.;:\\n()]{2,80})$`, 'u');
   const headerUnit = new RegExp(`^${UNIT_START}\\s[^.:;,]{2,70}$`, 'iu');
   const atUnit = /\b(?:TẠI|CỦA)\s+((?:SỞ|BAN|ỦY BAN NHÂN DÂN|UBND|VĂN PHÒNG|THANH TRA)\s[^\n()*]{2,90})/u;
-  plain.forEach((l, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    // Past the title zone only the annex line and "TẠI/CỦA <unit>" are read. Their words are in the raw
+    // line whenever they are in its plain form (stripping markup only turns characters into spaces).
+    if (i >= titleEnd + 15 && i >= 12) {
+      const raw = lines[i];
+      if (!raw.includes('Kèm') && !raw.includes('kèm') && !raw.includes('TẠI') && !raw.includes('CỦA')) continue;
+    }
+    const l = plainAt(i);
     let m = l.match(annex);
     if (m) candidates.push({ name: m[1], line: i + 1, weight: 5 });
     if (i < titleEnd + 15) {
@@ -180,7 +193,7 @@ export function extractMetadata(text: string, fileName = ''): Metadata {
     if (m) candidates.push({ name: m[1], line: i + 1, weight: 2 });
     // Header block: the issuing agency on a line of its own ("SỞ TƯ PHÁP" under "UBND TỈNH ..."); the lower line wins.
     if (i < 12 && headerUnit.test(l) && !/báo cáo/i.test(l)) candidates.push({ name: l, line: i + 1, weight: 1 + i / 100 });
-  });
+  }
   // Markdown table titles split "THỐNG KÊ ... NĂM 2021 \n TẠI BAN ..." over two lines; handled above per line.
   let unit: UnitRef | null = null;
   const scored = candidates
@@ -208,7 +221,7 @@ export function extractMetadata(text: string, fileName = ''): Metadata {
     // Place-date line "Sơn La, ngày ..." names the province for province-level agencies.
     let place: string | null = null;
     for (let i = 0; i < Math.min(lines.length, 60); i++) {
-      const pm = plain[i].match(/^([\p{L}][\p{L} .]{1,40}?),\s*ngày\b/u);
+      const pm = plainAt(i).match(/^([\p{L}][\p{L} .]{1,40}?),\s*ngày\b/u);
       if (pm) {
         place = pm[1].trim();
         break;
@@ -223,23 +236,23 @@ export function extractMetadata(text: string, fileName = ''): Metadata {
   let period: PeriodRef | null = null;
   let periodLine = 0;
   for (let i = 0; i < titleEnd && !period; i++) {
-    const p = periodIn(plain[i]);
-    if (p && !/^(căn cứ|thực hiện)\b/i.test(plain[i])) [period, periodLine] = [p, i + 1];
+    const p = periodIn(plainAt(i));
+    if (p && !/^(căn cứ|thực hiện)\b/i.test(plainAt(i))) [period, periodLine] = [p, i + 1];
   }
   for (let i = 0; i < titleEnd && !period; i++) {
-    const p = annualIn(plain[i]);
+    const p = annualIn(plainAt(i));
     if (p) [period, periodLine] = [p, i + 1];
   }
   // A title wrapped over two lines ("... cải cách hành chính" / "năm 2024").
   for (let i = 0; i + 1 < titleEnd && !period; i++) {
-    const pair = `${plain[i]} ${plain[i + 1]}`;
-    const p = /^(căn cứ|thực hiện)\b/i.test(plain[i]) ? null : periodIn(pair) ?? annualIn(pair);
+    const pair = `${plainAt(i)} ${plainAt(i + 1)}`;
+    const p = /^(căn cứ|thực hiện)\b/i.test(plainAt(i)) ? null : periodIn(pair) ?? annualIn(pair);
     if (p) [period, periodLine] = [p, i + 1];
   }
   // Appendix heading / table header ("THỐNG KÊ ... NĂM 2021", "Sử dụng trong kỳ báo cáo hàng quý I năm 2023").
   if (!period) {
     for (let i = titleEnd; i < lines.length && !period; i++) {
-      const l = plain[i];
+      const l = plainAt(i);
       if (/(thống kê|biểu|phụ lục|kỳ báo cáo|kèm theo)/i.test(l)) {
         const p = periodIn(l) ?? (/(thống kê|phụ lục|biểu)/i.test(l) ? annualIn(l) ?? (/\bnăm\s+\d{4}/i.test(l) && /thống kê/i.test(l) ? { year: Number(l.match(/\bnăm\s+(\d{4})/i)![1]), kind: 'year' as PeriodKind } : null) : null);
         if (p) [period, periodLine] = [p, i + 1];
@@ -252,20 +265,20 @@ export function extractMetadata(text: string, fileName = ''): Metadata {
   let reportNumber: string | null = null;
   let reportDate: string | null = null;
   // The header "Số: 94/BC-X" or the appendix line "Kèm theo Báo cáo số 94/BC-X"; never a report cited in the narrative.
-  for (let i = 0; i < plain.length && !reportNumber; i++) {
-    const l = plain[i];
+  for (let i = 0; i < lines.length && !reportNumber; i++) {
+    const l = plainAt(i);
     const m =
       (i < 20 ? l.match(/^Số\s*:?\s*(\d+[A-Za-z]?\s*\/\s*BC[A-ZĐ0-9&\-]*)/iu) : null) ??
       l.match(/kèm\s+theo\s+Báo\s+cáo\s+số\s*:?\s*(\d+[A-Za-z]?\s*\/\s*BC[A-ZĐ0-9&\-]*)/iu);
     if (m) reportNumber = m[1].replace(/\s+/g, '');
   }
   for (let i = 0; i < Math.min(lines.length, 60) && !reportDate; i++) {
-    const m = plain[i].match(/,\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/);
+    const m = plainAt(i).match(/,\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/);
     if (m) reportDate = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
   }
   if (!reportDate) {
-    for (const l of plain) {
-      const m = l.match(/(?:Kèm|kèm)\s+theo\s+Báo\s+cáo\s+số[^)]*?ngày\s+(\d{1,2})\/(\d{1,2})\/(\d{4})/);
+    for (let i = 0; i < lines.length; i++) {
+      const m = plainAt(i).match(/(?:Kèm|kèm)\s+theo\s+Báo\s+cáo\s+số[^)]*?ngày\s+(\d{1,2})\/(\d{1,2})\/(\d{4})/);
       if (m) {
         reportDate = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
         break;

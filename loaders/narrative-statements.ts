@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { foldVietnamese } from '../warehouse/text-fold.ts';
+import { fold as foldVietnamese } from './fold.ts'; // = warehouse/text-fold.ts foldVietnamese, table-driven
 import type { NarrativeStatement } from './types.ts';
 import { repoPath } from '../warehouse/repo-path.ts';
 

@@ -5,7 +5,7 @@
  * (units-of-measure.json) and coded legends ("Không = 0 / Có = 1"). Page numbers, footnotes and
  * repeated headers are skipped. Whatever cannot be split with confidence is marked doubtful.
  */
-import { foldVietnamese } from '../warehouse/text-fold.ts';
+import { fold as foldVietnamese } from './fold.ts'; // = warehouse/text-fold.ts foldVietnamese, table-driven
 import { addReason, areaOf, MAX_TABLE_ROWS, newRow, splitTrailingUnit, tooManyRows, type RawRow, type ReadResult } from './rows.ts';
 import { isColumnNumberRow } from './read-tabular.ts';
 

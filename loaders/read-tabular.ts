@@ -4,7 +4,7 @@
  * Column positions come from the header rows (found by their words), never assumed.
  */
 import Papa from 'papaparse';
-import { foldVietnamese } from '../warehouse/text-fold.ts';
+import { fold as foldVietnamese } from './fold.ts'; // = warehouse/text-fold.ts foldVietnamese, table-driven
 import { addReason, areaHeadingOf, MAX_TABLE_ROWS, newRow, tooManyRows, type RawRow, type ReadResult } from './rows.ts';
 
 export type CellSplitter = 'tab' | 'csv' | 'pipe';
@@ -19,8 +19,13 @@ interface Cols {
 
 const DEFAULT_COLS: Cols = { code: 0, label: 1, uom: 2, value: 3, note: 4 };
 
+/** Nothing stripTags would change: no markup, entity, emphasis, and only single inner spaces. */
+const PLAIN = /[<&*_]|\s\s|[^\S ]|^ | $/;
+
 export const stripTags = (s: string) =>
-  s
+  !PLAIN.test(s)
+    ? s
+    : s
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(/<[^>]*>/g, '')
     .replace(/&nbsp;/g, ' ')
@@ -38,8 +43,12 @@ function isBold(cell: string): boolean {
 
 type CellKind = 'code' | 'label' | 'uom' | 'value' | 'note' | 'group' | null;
 
-function headerKind(cell: string): CellKind {
-  const f = foldVietnamese(stripTags(cell)).replace(/[().:]/g, '').trim();
+/** @param stripped the cell after stripTags */
+function headerKind(stripped: string): CellKind {
+  // Every header word starts with a letter; a cell starting with a digit (most data cells) is none.
+  const c0 = stripped.charCodeAt(0);
+  if (c0 >= 48 && c0 <= 57) return null;
+  const f = foldVietnamese(stripped).replace(/[().:]/g, '').trim();
   if (!f) return null;
   if (/^(s?tt|so tt|stt\/ma|ma so|ma)$/.test(f)) return 'code';
   if (/^(chi tieu|noi dung|ten chi tieu)/.test(f)) return 'label';
@@ -50,13 +59,21 @@ function headerKind(cell: string): CellKind {
   return null;
 }
 
-/** A header row: at least two header words, and nothing else that looks like data. */
-function headerKinds(cells: string[]): CellKind[] | null {
-  const kinds = cells.map(headerKind);
-  const n = kinds.filter(Boolean).length;
-  const other = cells.filter((c, i) => !kinds[i] && stripTags(c) !== '').length;
-  if (n >= 2 && other <= 1) return kinds;
-  return null;
+/**
+ * A header row: at least two header words, and nothing else that looks like data.
+ * @param stripped the row's cells after stripTags
+ */
+function headerKinds(stripped: string[]): CellKind[] | null {
+  const kinds: CellKind[] = new Array(stripped.length);
+  let n = 0;
+  let other = 0;
+  for (let i = 0; i < stripped.length; i++) {
+    const k = headerKind(stripped[i]);
+    kinds[i] = k;
+    if (k) n++;
+    else if (stripped[i] !== '' && ++other > 1) return null; // a data row: no need to read the rest
+  }
+  return n >= 2 ? kinds : null;
 }
 
 function splitCells(line: string, splitter: CellSplitter): string[] {
@@ -132,7 +149,9 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
       if (gapText.length > 4) gapText.shift();
       continue;
     }
-    const kinds = headerKinds(rec.cells);
+    // Each cell without markup, computed once for the header test, the signature test and the values.
+    const stripped = rec.cells.map(stripTags);
+    const kinds = headerKinds(stripped);
     const textBetween = gapText.length > 0;
     const title = gapText.length ? gapText[gapText.length - 1] : null;
     const gapLines = gapCount;
@@ -177,15 +196,15 @@ export function readTabular(text: string, splitter: CellSplitter): ReadResult {
     }
     if (!cols) continue; // tab lines before any header: not part of a statistical table
     // Signature block laid out with tabs after the table ("Người lập biểu | Thủ trưởng đơn vị").
-    if (rec.cells.some((c) => SIGNATURE.test(stripTags(c)))) {
+    if (stripped.some((c) => SIGNATURE.test(c))) {
       cols = null;
       prev = null;
       continue;
     }
     lastTableLine = rec.line;
-    const cell = (i: number) => (i < 0 ? '' : stripTags(rec.cells[i] ?? ''));
+    const cell = (i: number) => (i < 0 ? '' : stripped[i] ?? '');
     // Column-number row under the header ("1 | 2 | 3 | 4 | 5" or "(1) | (2) | ...") is not data.
-    if (isColumnNumberRow(rec.cells.map((c) => stripTags(c)))) continue;
+    if (isColumnNumberRow(stripped)) continue;
     const code = cell(cols.code);
     const label = cell(cols.label);
     const uom = cell(cols.uom);
