@@ -82,6 +82,7 @@ export function looksLikeTcvn3(text: string): boolean {
   const sample = text.slice(0, 200_000);
   // Latin-1 symbols TCVN3 uses for Vietnamese letters that never occur inside Unicode Vietnamese words.
   const legacy = sample.match(/[A-Za-z][¸µ¶·¹¨©ª«¬­®§¡¢£¤¥¦ÇÐÑÕÖ×ØÜÝÞßäåæçëîïñö÷øûüþÿ]|[¸µ¶·¹¨©ª«¬­®ÕÖ][A-Za-z]/g)?.length ?? 0;
+  if (legacy < 20) return false; // the usual case: no need to count the Vietnamese letters
   const viet = sample.match(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ]/g)?.length ?? 0;
   return legacy >= 20 && legacy > viet * 2;
 }

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { fold as foldVietnamese } from './fold.ts'; // = warehouse/text-fold.ts foldVietnamese, table-driven
 import type { FactStatus } from './types.ts';
 import { repoPath } from '../warehouse/repo-path.ts';
+import { memoString } from './memo.ts';
 
 interface UomData {
   units: string[];
@@ -70,13 +71,15 @@ function uncodedChoices(uom: string): string[] | null {
 }
 
 export function isPercentUom(uom: string): boolean {
-  return /%/.test(uom) || /^ty le$/.test(foldVietnamese(uom)) || /phan tram/.test(foldVietnamese(uom));
+  return isPercentUomMemo(uom);
 }
+const isPercentUomMemo = memoString((uom: string): boolean => /%/.test(uom) || /^ty le$/.test(foldVietnamese(uom)) || /phan tram/.test(foldVietnamese(uom)));
 
 /** True when the unit names two counted things ("Cuộc/người tham gia"). */
-function twoThingUom(uom: string): boolean {
-  return /\//.test(uom) && !/^co ?\/ ?khong$/i.test(foldVietnamese(uom)) && !isPercentUom(uom);
-}
+const twoThingUom = memoString((uom: string): boolean => /\//.test(uom) && !/^co ?\/ ?khong$/i.test(foldVietnamese(uom)) && !isPercentUom(uom));
+
+/** parseLegend of a unit cell, read once per distinct cell (parseValue only reads the legend). */
+const legendOf = memoString(parseLegend);
 
 interface NumRead {
   value: number;
@@ -148,7 +151,7 @@ export function parseValue(rawIn: string, uom = ''): ParsedValue {
   const data = unitsData();
   if (data.notApplicable.some((n) => n.toLowerCase() === raw.toLowerCase()) || /^khong ap dung\b/.test(foldVietnamese(raw))) return res(null, 'not_applicable');
   const percent = isPercentUom(uom);
-  const legend = parseLegend(uom);
+  const legend = legendOf(uom);
 
   // Fractions "08/21", "0/0", "04/04".
   const frac = raw.match(/^(\d[\d.,]*)\s*\/\s*(\d[\d.,]*)$/);

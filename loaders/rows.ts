@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { fold as foldVietnamese } from './fold.ts'; // = warehouse/text-fold.ts foldVietnamese, table-driven
 import { unitsData } from './parse-value.ts';
 import { repoPath } from '../warehouse/repo-path.ts';
+import { memoString } from './memo.ts';
 
 /** A CCHC appendix has a few hundred rows; more means this is not a report (and keeps time bounded). */
 export const MAX_TABLE_ROWS = 5000;
@@ -146,6 +147,13 @@ export function knownUnits(): { u: string; f: string }[] {
  * (table units are capitalised, the same words inside a label are not). Returns the split or null.
  */
 export function splitTrailingUnit(text: string): { rest: string; uom: string } | null {
+  const r = splitTrailingUnitMemo(text);
+  return r && { rest: r.rest, uom: r.uom };
+}
+// The PDF reader asks this of every line ending and every row's text; the same texts recur across reports.
+const splitTrailingUnitMemo = memoString(splitTrailingUnitOnce);
+
+function splitTrailingUnitOnce(text: string): { rest: string; uom: string } | null {
   const t = text.replace(/\s+/g, ' ').trim();
   const f = foldVietnamese(t);
   for (const { u, f: uf } of knownUnits()) {
