@@ -5,7 +5,9 @@
  * per-row-group min/max (zone maps) skip most of the table for one indicator, as the dashboard asks.
  */
 import { loadCatalogue } from '../warehouse/catalogue.ts';
+import { compileRules, readRulesFile } from '../warehouse/checks/rules.ts';
 import type { BenchDb } from './open.ts';
+import { planValues, valuesSql } from './national-values.ts';
 
 export interface NationalSize {
   facts: number;
@@ -28,7 +30,10 @@ export function nationalSize(facts: number): NationalSize {
 function chooseIndicators(n: number): { code: string; area: number; kind: string }[] {
   const cat = loadCatalogue();
   const preferred = ['tthc.files_on_time_rate', 'tthc.files_resolved', 'tthc.files_on_time', 'org.staff_quota', 'org.staff_present', 'egov.online_files_rate', 'direction.plan_completion_rate'];
-  const list = [...preferred.map((c) => cat.byCode.get(c)!).filter(Boolean), ...cat.indicators.filter((i) => !preferred.includes(i.code))];
+  // Required indicators are in every real template: a benchmark without them would flag every report.
+  const required = cat.indicators.filter((i) => i.required && !preferred.includes(i.code)).map((i) => i.code);
+  const first = [...preferred, ...required];
+  const list = [...first.map((c) => cat.byCode.get(c)!).filter(Boolean), ...cat.indicators.filter((i) => !first.includes(i.code))];
   return list.slice(0, n).map((i) => ({ code: i.code, area: i.area, kind: i.kind }));
 }
 
@@ -67,10 +72,15 @@ export async function buildNational(db: BenchDb, facts: number, log: (s: string)
       [++nextId, full.code, full.area, full.name_vi, full.name_en, full.uom, full.kind, full.numerator, full.denominator, full.aggregation, full.cumulative, full.parent, full.required]
     );
   }
-  await db.run('DROP TABLE IF EXISTS bench_indicator');
-  await db.run(
-    `CREATE TEMP TABLE bench_indicator AS SELECT indicator_id, kind FROM indicator WHERE code IN (${inds.map((_, k) => `$${k + 1}`).join(', ')})`,
+  const rulesFile = readRulesFile();
+  const chosen = await db.all<{ id: number; code: string; kind: string }>(
+    `SELECT CAST(indicator_id AS INTEGER) AS id, code, kind FROM indicator WHERE code IN (${inds.map((_, k) => `$${k + 1}`).join(', ')}) ORDER BY indicator_id`,
     inds.map((i) => i.code)
+  );
+  const plan = planValues(
+    chosen.map((r) => ({ id: Number(r.id), code: r.code, kind: r.kind, legend: cat.byCode.get(r.code)?.legend ?? null })),
+    compileRules(cat, rulesFile),
+    new Set<string>(rulesFile.generate.out_of_range?.allow_above_100 ?? [])
   );
   // One current document per unit and quarter.
   await db.run(`INSERT INTO document (document_id, content_hash, file_name, format, received_at, unit_id, period_id, version, status, report_date, is_demo)
@@ -81,17 +91,14 @@ export async function buildNational(db: BenchDb, facts: number, log: (s: string)
   await db.run('COMMIT');
   log(`dimensions ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const t1 = performance.now();
-  // Facts: every document × every indicator; ~2% empty cells; percentages 60..100, counts 0..2000.
+  // Facts: every document × every chosen indicator, values consistent by construction (national-values.ts);
+  // ~2% empty cells; ~0.1% of cells ten times too large (typos for the checks to find).
   await db.run(`INSERT INTO fact (document_id, row_no, unit_id, period_id, indicator_id, value, status, raw, line)
-    SELECT document_id, indicator_id, unit_id, period_id, indicator_id,
-           CASE WHEN h % 50 = 0 THEN NULL
-                WHEN kind = 'percent' THEN round(60 + (h % 4001) / 100.0, 2)
-                WHEN kind IN ('flag', 'enum') THEN h % 2
-                ELSE (h % 2000) END,
-           CASE WHEN h % 50 = 0 THEN 'empty' ELSE 'reported' END,
-           NULL, 100 + indicator_id
-    FROM (SELECT d.document_id, d.unit_id, d.period_id, i.indicator_id, i.kind, hash(d.document_id * 1000 + i.indicator_id) AS h
-          FROM document d CROSS JOIN bench_indicator i) x
+    SELECT document_id, indicator_id, unit_id, period_id, indicator_id, v,
+           CASE WHEN v IS NULL THEN 'empty' ELSE 'reported' END,
+           CASE WHEN v IS NOT NULL THEN replace(CAST(v AS VARCHAR), '.', ',') END, 100 + indicator_id
+    FROM (SELECT *, CASE WHEN h % 50 = 0 THEN NULL WHEN h % 997 = 0 THEN value * 10 ELSE value END AS v
+          FROM (SELECT *, hash(document_id * 1000 + indicator_id + 500) AS h FROM (${valuesSql(plan)})))
     ORDER BY period_id, unit_id, indicator_id`);
   log(`facts ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   // Flags: ~0.3% of facts, as the checks would leave them (a few kinds and severities).
