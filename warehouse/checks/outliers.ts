@@ -7,6 +7,8 @@
  * - outlier_trend: the same score against the unit's own history of the same period kind in earlier
  *   years (Q1 vs earlier Q1s, year vs earlier years), with a minimum history length, and only when the
  *   value also moved by a minimum relative change, so a near-constant history does not make every wiggle fire.
+ *   The history is laid out as one row per (unit, indicator, period kind) with a column per year; only
+ *   values beyond their history's extremes by the minimum change go on to medians and MADs.
  * Counts and money are compared on log(1 + x) (configurable) because unit sizes differ by orders of
  * magnitude; rates on their own scale. Every flag carries its baseline.
  */
@@ -34,8 +36,20 @@ function tplSql(tpl: string, vars: Record<string, string>): string {
 
 const COLS = 'fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line';
 
+/**
+ * The facts the statistics use: one value per (report, indicator), reported; an indicator reported
+ * twice in a report counts once (its agreed value), or not at all when its rows disagree
+ * (chk_dup, written by the document pass).
+ */
+export function baseFactsSql(where: string): string {
+  return `SELECT f.document_id, f.unit_id, f.period_id, f.indicator_id, f.value, f.line
+      FROM current_fact f ANTI JOIN chk_dup USING (document_id, indicator_id) WHERE f.status = 'reported' AND ${where}
+    UNION ALL
+    SELECT f.document_id, f.unit_id, f.period_id, f.indicator_id, f.value, f.line FROM chk_dup f WHERE f.value IS NOT NULL AND ${where}`;
+}
+
 /** Creates chk_out_flag (columns of `flag`) with the outlier flags for the scope; returns their number. */
-export async function outlierFlags(db: CheckDb, ctx: CheckContext, scope: CheckScope): Promise<number> {
+export async function outlierFlags(db: CheckDb, ctx: CheckContext, scope: CheckScope, profile: (s: string, t: number) => void = () => {}): Promise<number> {
   const cfg = ctx.file.outliers ?? {};
   const periods = scope.periods && scope.periods.length ? `f.period_id IN (${intList(scope.periods)})` : 'true';
   const units = scope.units && scope.units.length ? `f.unit_id IN (${intList(scope.units)})` : 'true';
@@ -47,21 +61,30 @@ export async function outlierFlags(db: CheckDb, ctx: CheckContext, scope: CheckS
   const peer = cfg.peer;
   if (peer && Object.keys(peer.kinds ?? {}).length) {
     const th = Number(peer.threshold ?? 3.5);
+    const t0 = performance.now();
+    // Three passes over the facts, none of them materialised: group medians, group MADs, flags.
+    const b = (extra: string) => `WITH k(kind, tr) AS (VALUES ${kindsSql(peer.kinds)}),
+      b AS (SELECT f.period_id, u.level, f.indicator_id, k.tr, f.value${extra},
+                   CASE WHEN k.tr = 'log1p' THEN ln(1 + greatest(f.value, 0)) ELSE f.value END AS tv
+            FROM (${baseFactsSql(periods)}) f JOIN indicator i USING (indicator_id) JOIN k ON k.kind = i.kind JOIN unit u ON u.unit_id = f.unit_id)`;
+    await db.run('DROP TABLE IF EXISTS chk_peer_stat');
+    await db.run(`CREATE TEMP TABLE chk_peer_stat AS ${b('')}
+      SELECT period_id, level, indicator_id, any_value(tr) AS tr, median(tv) AS med, median(value) AS raw_median, count(*) AS n
+      FROM b GROUP BY period_id, level, indicator_id HAVING count(*) >= ${Number(peer.min_peers ?? 8)}`);
+    profile('outliers: peer medians', t0);
+    const t1 = performance.now();
+    await db.run('DROP TABLE IF EXISTS chk_peer_mad');
+    await db.run(`CREATE TEMP TABLE chk_peer_mad AS ${b('')}
+      SELECT b.period_id, b.level, b.indicator_id, median(abs(b.tv - s.med)) AS mad, avg(abs(b.tv - s.med)) AS meanad
+      FROM b JOIN chk_peer_stat s USING (period_id, level, indicator_id) GROUP BY b.period_id, b.level, b.indicator_id`);
+    profile('outliers: peer MADs', t1);
+    const t2 = performance.now();
     const vars = (f: string) => ({ value: `${f}(value)`, median: `${f}(raw_median)`, mad: `${f}(mad)`, n: 'CAST(n AS VARCHAR)', z: `${f}(z)`, threshold: `${f}(${th})` });
     await db.run(`INSERT INTO chk_out_flag
-      WITH k(kind, tr) AS (VALUES ${kindsSql(peer.kinds)}),
-      x AS (
-        SELECT f.document_id, f.unit_id, f.period_id, u.level, i.code, any_value(k.tr) AS tr, min(f.value) AS value, min(f.line) AS line
-        FROM current_fact f JOIN indicator i USING (indicator_id) JOIN k ON k.kind = i.kind JOIN unit u ON u.unit_id = f.unit_id
-        WHERE f.status = 'reported' AND ${periods}
-        GROUP BY f.document_id, f.unit_id, f.period_id, u.level, i.code),
-      t AS (SELECT x.*, CASE WHEN x.tr = 'log1p' THEN ln(1 + greatest(x.value, 0)) ELSE x.value END AS tv FROM x),
-      m AS (SELECT period_id, level, code, median(tv) AS med, median(value) AS raw_median, count(*) AS n FROM t GROUP BY ALL
-            HAVING count(*) >= ${Number(peer.min_peers ?? 8)}),
-      d AS (SELECT t.period_id, t.level, t.code, median(abs(t.tv - m.med)) AS mad, avg(abs(t.tv - m.med)) AS meanad
-            FROM t JOIN m USING (period_id, level, code) GROUP BY ALL),
-      s AS (SELECT t.*, m.med, m.n, m.raw_median, d.mad, d.meanad, ${zSql('t.tv')} AS z
-            FROM t JOIN m USING (period_id, level, code) JOIN d USING (period_id, level, code))
+      ${b(', f.document_id, f.unit_id, f.line')},
+      s AS (SELECT b.*, i.code, st.med, st.n, st.raw_median, d.mad, d.meanad, ${zSql('b.tv')} AS z
+            FROM b JOIN chk_peer_stat st USING (period_id, level, indicator_id) JOIN chk_peer_mad d USING (period_id, level, indicator_id)
+            JOIN indicator i ON i.indicator_id = b.indicator_id)
       SELECT left(md5('outlier_peer|outlier.peer.' || code || '|' || unit_id || '|' || period_id || '|' || code), 20),
         'outlier_peer', ${q(peer.severity ?? 'info')}, 'outlier.peer.' || code, unit_id, period_id, document_id,
         CAST(to_json([code]) AS VARCHAR), CAST(to_json(map([code], [value])) AS VARCHAR),
@@ -70,46 +93,87 @@ export async function outlierFlags(db: CheckDb, ctx: CheckContext, scope: CheckS
           'median_scaled', med, 'mad', mad, 'mean_abs_deviation', meanad, 'peers', n, 'level', level, 'z', round(z, 3), 'threshold', ${th}) AS VARCHAR),
         ${tplSql(peer.message_vi, vars('chk_vi'))}, ${tplSql(peer.message_en, vars('chk_en'))}, line
       FROM s WHERE abs(z) > ${th}`);
+    profile('outliers: peer flags', t2);
   }
 
   const trend = cfg.trend;
   if (trend && Object.keys(trend.kinds ?? {}).length) {
+    const t0 = performance.now();
     const th = Number(trend.threshold ?? 3.5);
+    const maxH = Number(trend.max_history ?? 5);
+    const minH = Number(trend.min_history ?? 3);
+    const mrc = Number(trend.min_relative_change ?? 0.5);
+    const years = (await db.all<{ y: number }>('SELECT DISTINCT CAST(year AS INTEGER) AS y FROM period ORDER BY 1')).map((r) => Number(r.y));
+    const yset = new Set(years);
+    // One row per (unit, indicator, period kind) with a column per year: the unit's history side by side,
+    // instead of a self-join of every value with its earlier years.
+    const col = (y: number) => `y_${y}`;
+    const hist = (y: number) => Array.from({ length: maxH }, (_, k) => y - 1 - k).filter((x) => yset.has(x));
+    // A value can only jump by the minimum relative change if it lies beyond the bound of its history's
+    // lowest (highest) value: a cheap necessary condition that leaves the medians to the few candidates.
+    // (bound(r) = r ± mrc * max(|r|, 1) is increasing in r for mrc < 1.)
+    const candOf = (y: number) => {
+      const h = hist(y);
+      if (h.length < minH) return 'false';
+      const n = h.map((x) => `(${col(x)} IS NOT NULL)::INTEGER`).join(' + ');
+      const lo = `least(${h.map(col).join(', ')})`, hi = `greatest(${h.map(col).join(', ')})`;
+      const jump = mrc < 1 ? ` AND (${col(y)} > ${lo} + ${mrc} * greatest(abs(${lo}), 1) OR ${col(y)} < ${hi} - ${mrc} * greatest(abs(${hi}), 1))` : '';
+      return `(${col(y)} IS NOT NULL AND ${n} >= ${minH}${jump})`;
+    };
+    const withCand = years.filter((y) => hist(y).length >= minH);
+    await db.run('DROP TABLE IF EXISTS chk_trend_pairs');
+    await db.run(`CREATE TEMP TABLE chk_trend_pairs (unit_id INTEGER, indicator_id INTEGER, pkind VARCHAR, year INTEGER, value DOUBLE, oyear INTEGER, ovalue DOUBLE)`);
+    if (withCand.length) {
+      await db.run(`INSERT INTO chk_trend_pairs
+        WITH k(kind, tr) AS (VALUES ${kindsSql(trend.kinds)}),
+        b AS (SELECT f.unit_id, f.indicator_id, p.kind AS pkind, p.year, f.value
+              FROM (${baseFactsSql(units)}) f JOIN period p ON p.period_id = f.period_id JOIN indicator i ON i.indicator_id = f.indicator_id
+              JOIN k ON k.kind = i.kind),
+        piv AS (SELECT unit_id, indicator_id, pkind, ${years.map((y) => `min(value) FILTER (WHERE year = ${y}) AS ${col(y)}`).join(', ')}
+                FROM b GROUP BY unit_id, indicator_id, pkind),
+        c AS (SELECT unit_id, indicator_id, pkind,
+                unnest([${withCand.join(', ')}]) AS year,
+                unnest([${withCand.map((y) => col(y)).join(', ')}]) AS value,
+                unnest([${withCand.map((y) => candOf(y)).join(', ')}]) AS cand,
+                unnest([${withCand.map((y) => `[${hist(y).join(', ')}]`).join(', ')}]) AS oyears,
+                unnest([${withCand.map((y) => `[${hist(y).map(col).join(', ')}]::DOUBLE[]`).join(', ')}]) AS ovalues
+              FROM piv WHERE ${withCand.map((y) => candOf(y)).join(' OR ')})
+        SELECT unit_id, indicator_id, pkind, year, value, oyear, ovalue
+        FROM (SELECT unit_id, indicator_id, pkind, year, value, unnest(oyears) AS oyear, unnest(ovalues) AS ovalue FROM c WHERE cand)
+        WHERE ovalue IS NOT NULL`);
+    }
+    profile('outliers: trend candidates', t0);
+    const t1 = performance.now();
     const vars = (f: string) => ({ value: `${f}(value)`, median: `${f}(raw_median)`, mad: `${f}(mad)`, z: `${f}(z)`, threshold: `${f}(${th})`,
       history: `array_to_string(list_transform(list_zip(hist_years, hist), p -> CAST(p[1] AS VARCHAR) || ': ' || ${f}(p[2])), ', ')` });
-    // Materialised once: the history pairs feed both the median and the MAD.
-    await db.run('DROP TABLE IF EXISTS chk_trend_pairs');
-    await db.run(`CREATE TEMP TABLE chk_trend_pairs AS
-      WITH k(kind, tr) AS (VALUES ${kindsSql(trend.kinds)}),
-      x AS (
-        SELECT f.unit_id, f.period_id, p.year, p.kind AS pkind, i.code, any_value(k.tr) AS tr,
-               arg_min(f.document_id, f.row_no) AS document_id, min(f.value) AS value, min(f.line) AS line
-        FROM current_fact f JOIN indicator i USING (indicator_id) JOIN k ON k.kind = i.kind JOIN period p ON p.period_id = f.period_id
-        WHERE f.status = 'reported' AND ${units}
-        GROUP BY f.unit_id, f.period_id, p.year, p.kind, i.code),
-      t AS (SELECT *, CASE WHEN tr = 'log1p' THEN ln(1 + greatest(value, 0)) ELSE value END AS tv FROM x)
-      SELECT c.unit_id, c.period_id, c.code, c.year, c.pkind, c.value, c.tv, c.line, c.document_id, o.year AS oyear, o.value AS ovalue, o.tv AS otv
-      FROM t c JOIN t o ON o.unit_id = c.unit_id AND o.code = c.code AND o.pkind = c.pkind AND o.year < c.year
-        AND o.year >= c.year - ${Number(trend.max_history ?? 5)}`);
-    await db.run('DROP TABLE IF EXISTS chk_trend_h');
-    await db.run(`CREATE TEMP TABLE chk_trend_h AS
-      SELECT unit_id, period_id, code, any_value(year) AS year, any_value(pkind) AS pkind, any_value(value) AS value, any_value(tv) AS tv,
-             any_value(line) AS line, any_value(document_id) AS document_id, median(otv) AS med, median(ovalue) AS raw_median, count(*) AS n,
-             list(ovalue ORDER BY oyear) AS hist, list(oyear ORDER BY oyear) AS hist_years
-      FROM chk_trend_pairs GROUP BY unit_id, period_id, code HAVING count(*) >= ${Number(trend.min_history ?? 3)}`);
     await db.run(`INSERT INTO chk_out_flag
-      WITH h AS (SELECT * FROM chk_trend_h),
-      d AS (SELECT p.unit_id, p.period_id, p.code, median(abs(p.otv - h.med)) AS mad, avg(abs(p.otv - h.med)) AS meanad
-            FROM chk_trend_pairs p JOIN h USING (unit_id, period_id, code) GROUP BY ALL),
-      s AS (SELECT h.*, d.mad, d.meanad, ${zSql('h.tv')} AS z FROM h JOIN d USING (unit_id, period_id, code))
-      SELECT left(md5('outlier_trend|outlier.trend.' || code || '|' || unit_id || '|' || period_id || '|' || code), 20),
-        'outlier_trend', ${q(trend.severity ?? 'info')}, 'outlier.trend.' || code, unit_id, period_id, document_id,
+      WITH k(kind, tr) AS (VALUES ${kindsSql(trend.kinds)}),
+      t AS (SELECT c.*, i.code, k.tr,
+                   CASE WHEN k.tr = 'log1p' THEN ln(1 + greatest(c.value, 0)) ELSE c.value END AS tv,
+                   CASE WHEN k.tr = 'log1p' THEN ln(1 + greatest(c.ovalue, 0)) ELSE c.ovalue END AS otv
+            FROM chk_trend_pairs c JOIN indicator i ON i.indicator_id = c.indicator_id JOIN k ON k.kind = i.kind),
+      h AS (SELECT unit_id, indicator_id, year, pkind, any_value(code) AS code, any_value(value) AS value, any_value(tv) AS tv,
+                   median(otv) AS med, median(ovalue) AS raw_median, count(*) AS n,
+                   list(ovalue ORDER BY oyear) AS hist, list(oyear ORDER BY oyear) AS hist_years
+            FROM t GROUP BY unit_id, indicator_id, year, pkind HAVING count(*) >= ${minH}),
+      d AS (SELECT t.unit_id, t.indicator_id, t.year, t.pkind, median(abs(t.otv - h.med)) AS mad, avg(abs(t.otv - h.med)) AS meanad
+            FROM t JOIN h USING (unit_id, indicator_id, year, pkind) GROUP BY ALL),
+      s AS (SELECT h.*, d.mad, d.meanad, ${zSql('h.tv')} AS z, p.period_id
+            FROM h JOIN d USING (unit_id, indicator_id, year, pkind) JOIN period p ON p.year = h.year AND p.kind = h.pkind),
+      fl AS (SELECT * FROM s WHERE abs(z) > ${th} AND abs(value - raw_median) > ${mrc} * greatest(abs(raw_median), 1)),
+      src AS (SELECT f.unit_id, f.period_id, f.indicator_id, arg_min(f.document_id, f.line) AS document_id, min(f.line) AS line
+              FROM (${baseFactsSql(`${units} AND f.period_id IN (SELECT DISTINCT period_id FROM fl) AND f.unit_id IN (SELECT DISTINCT unit_id FROM fl)`)}) f
+              SEMI JOIN fl ON fl.unit_id = f.unit_id AND fl.period_id = f.period_id AND fl.indicator_id = f.indicator_id
+              GROUP BY ALL)
+      SELECT left(md5('outlier_trend|outlier.trend.' || code || '|' || fl.unit_id || '|' || fl.period_id || '|' || code), 20),
+        'outlier_trend', ${q(trend.severity ?? 'info')}, 'outlier.trend.' || code, fl.unit_id, fl.period_id, src.document_id,
         CAST(to_json([code]) AS VARCHAR), CAST(to_json(map([code], [value])) AS VARCHAR),
         CAST(json_object('operator', 'abs(z)<=', 'bound', ${th}, 'median', raw_median) AS VARCHAR),
         CAST(json_object('method', 'modified_z', 'median', raw_median, 'mad', mad, 'mean_abs_deviation', meanad, 'z', round(z, 3), 'threshold', ${th},
           'history', list_transform(list_zip(hist_years, hist), p -> {'year': p[1], 'kind': pkind, 'value': p[2]})) AS VARCHAR),
-        ${tplSql(trend.message_vi, vars('chk_vi'))}, ${tplSql(trend.message_en, vars('chk_en'))}, line
-      FROM s WHERE abs(z) > ${th} AND abs(value - raw_median) > ${Number(trend.min_relative_change ?? 0.5)} * greatest(abs(raw_median), 1)`);
+        ${tplSql(trend.message_vi, vars('chk_vi'))}, ${tplSql(trend.message_en, vars('chk_en'))}, src.line
+      FROM fl JOIN src ON src.unit_id = fl.unit_id AND src.period_id = fl.period_id AND src.indicator_id = fl.indicator_id`);
+    profile('outliers: trend flags', t1);
   }
   const [c] = await db.all<{ n: number }>('SELECT count(*) AS n FROM chk_out_flag');
   return Number(c.n);
