@@ -146,7 +146,9 @@ export async function outlierFlags(db: CheckDb, ctx: CheckContext, scope: CheckS
     const t1 = performance.now();
     const vars = (f: string) => ({ value: `${f}(value)`, median: `${f}(raw_median)`, mad: `${f}(mad)`, z: `${f}(z)`, threshold: `${f}(${th})`,
       history: `array_to_string(list_transform(list_zip(hist_years, hist), p -> CAST(p[1] AS VARCHAR) || ': ' || ${f}(p[2])), ', ')` });
-    await db.run(`INSERT INTO chk_out_flag
+    // The flagged values first (few), then one selective pass for their report and line.
+    await db.run('DROP TABLE IF EXISTS chk_trend_fl');
+    await db.run(`CREATE TEMP TABLE chk_trend_fl AS
       WITH k(kind, tr) AS (VALUES ${kindsSql(trend.kinds)}),
       t AS (SELECT c.*, i.code, k.tr,
                    CASE WHEN k.tr = 'log1p' THEN ln(1 + greatest(c.value, 0)) ELSE c.value END AS tv,
@@ -159,11 +161,12 @@ export async function outlierFlags(db: CheckDb, ctx: CheckContext, scope: CheckS
       d AS (SELECT t.unit_id, t.indicator_id, t.year, t.pkind, median(abs(t.otv - h.med)) AS mad, avg(abs(t.otv - h.med)) AS meanad
             FROM t JOIN h USING (unit_id, indicator_id, year, pkind) GROUP BY ALL),
       s AS (SELECT h.*, d.mad, d.meanad, ${zSql('h.tv')} AS z, p.period_id
-            FROM h JOIN d USING (unit_id, indicator_id, year, pkind) JOIN period p ON p.year = h.year AND p.kind = h.pkind),
-      fl AS (SELECT * FROM s WHERE abs(z) > ${th} AND abs(value - raw_median) > ${mrc} * greatest(abs(raw_median), 1)),
-      src AS (SELECT f.unit_id, f.period_id, f.indicator_id, arg_min(f.document_id, f.line) AS document_id, min(f.line) AS line
-              FROM (${baseFactsSql(`${units} AND f.period_id IN (SELECT DISTINCT period_id FROM fl) AND f.unit_id IN (SELECT DISTINCT unit_id FROM fl)`)}) f
-              SEMI JOIN fl ON fl.unit_id = f.unit_id AND fl.period_id = f.period_id AND fl.indicator_id = f.indicator_id
+            FROM h JOIN d USING (unit_id, indicator_id, year, pkind) JOIN period p ON p.year = h.year AND p.kind = h.pkind)
+      SELECT * FROM s WHERE abs(z) > ${th} AND abs(value - raw_median) > ${mrc} * greatest(abs(raw_median), 1)`);
+    await db.run(`INSERT INTO chk_out_flag
+      WITH src AS (SELECT f.unit_id, f.period_id, f.indicator_id, arg_min(f.document_id, f.line) AS document_id, min(f.line) AS line
+              FROM (${baseFactsSql(`${units} AND f.period_id IN (SELECT DISTINCT period_id FROM chk_trend_fl) AND f.unit_id IN (SELECT DISTINCT unit_id FROM chk_trend_fl)`)}) f
+              SEMI JOIN chk_trend_fl fl ON fl.unit_id = f.unit_id AND fl.period_id = f.period_id AND fl.indicator_id = f.indicator_id
               GROUP BY ALL)
       SELECT left(md5('outlier_trend|outlier.trend.' || code || '|' || fl.unit_id || '|' || fl.period_id || '|' || code), 20),
         'outlier_trend', ${q(trend.severity ?? 'info')}, 'outlier.trend.' || code, fl.unit_id, fl.period_id, src.document_id,
@@ -172,7 +175,7 @@ export async function outlierFlags(db: CheckDb, ctx: CheckContext, scope: CheckS
         CAST(json_object('method', 'modified_z', 'median', raw_median, 'mad', mad, 'mean_abs_deviation', meanad, 'z', round(z, 3), 'threshold', ${th},
           'history', list_transform(list_zip(hist_years, hist), p -> {'year': p[1], 'kind': pkind, 'value': p[2]})) AS VARCHAR),
         ${tplSql(trend.message_vi, vars('chk_vi'))}, ${tplSql(trend.message_en, vars('chk_en'))}, src.line
-      FROM fl JOIN src ON src.unit_id = fl.unit_id AND src.period_id = fl.period_id AND src.indicator_id = fl.indicator_id`);
+      FROM chk_trend_fl fl JOIN src ON src.unit_id = fl.unit_id AND src.period_id = fl.period_id AND src.indicator_id = fl.indicator_id`);
     profile('outliers: trend flags', t1);
   }
   const [c] = await db.all<{ n: number }>('SELECT count(*) AS n FROM chk_out_flag');
