@@ -4,6 +4,7 @@
  * Worth it only for many files (a worker takes a fraction of a second to start); when workers
  * cannot start, extraction runs in this thread.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Extraction } from './types.ts';
 
@@ -18,61 +19,102 @@ export interface ExtractPool {
   close(): Promise<void>;
 }
 
+/** Files handed to one worker at a time: one being read plus one waiting, so a worker never idles and a slow file does not hold up a queue behind it. */
+const PER_WORKER = 2;
+
+/**
+ * Extraction workers by default (PARBOARD_EXTRACT_WORKERS overrides): every core but one, at least
+ * one. The remaining core is the loading thread's and DuckDB's (inserts, the per-batch checks), and
+ * each extra worker costs its own start-up and JIT compilation: on 2 cores one worker gave less CPU
+ * per report and more reports per second than two.
+ */
+export function defaultWorkers(): number {
+  const env = process.env.PARBOARD_EXTRACT_WORKERS;
+  if (env !== undefined && env !== '' && Number.isFinite(Number(env))) return Math.max(0, Math.floor(Number(env)));
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
 export async function openExtractPool(workers = 1): Promise<ExtractPool> {
-  const pending = new Map<number, { resolve: (r: { result: Extracted; ms: number }) => void; reject: (e: Error) => void }>();
+  type Job = { id: number; path: string; resolve: (r: { result: Extracted; ms: number }) => void; reject: (e: Error) => void };
+  const pending = new Map<number, Job>();
+  const queue: Job[] = [];
   let next = 0;
   let dead = false;
-  const pool: Worker[] = [];
+  const pool: { w: Worker; busy: number }[] = [];
   let local: ExtractPool | null = null;
-  try {
-    for (let i = 0; i < workers; i++) {
-      const w = new Worker(new URL('./extract-worker.mjs', import.meta.url));
-      await new Promise<void>((resolve, reject) => {
-        const onMsg = (m: { ready?: boolean }) => {
-          if (m.ready) {
-            w.off('error', reject);
-            resolve();
-          }
-        };
-        w.once('message', onMsg);
-        w.once('error', reject);
-        w.once('exit', () => reject(new Error('extraction worker exited')));
-      });
-      w.on('message', (m: Reply) => {
-        const p = pending.get(m.id);
-        if (!p) return;
-        pending.delete(m.id);
-        if (m.ok) p.resolve({ result: m.result!, ms: m.ms });
-        else p.reject(new Error(m.error));
-      });
-      // A worker that dies fails what it was given; later files are extracted in this thread.
-      const fail = (e: Error) => {
-        dead = true;
-        for (const p of pending.values()) p.reject(e);
-        pending.clear();
-      };
-      w.on('error', fail);
-      w.on('exit', () => fail(new Error('extraction worker exited')));
-      pool.push(w);
+
+  const dispatch = () => {
+    while (queue.length && !dead) {
+      let best: { w: Worker; busy: number } | null = null;
+      for (const s of pool) if (s.busy < PER_WORKER && (!best || s.busy < best.busy)) best = s;
+      if (!best) return;
+      const job = queue.shift()!;
+      best.busy++;
+      pending.set(job.id, job);
+      best.w.postMessage({ id: job.id, path: job.path });
     }
+  };
+  // A worker that dies fails what it was given; later files are extracted in this thread.
+  const fail = (e: Error) => {
+    if (dead) return;
+    dead = true;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+    for (const j of queue.splice(0)) void (async () => {
+      try {
+        j.resolve(await (local ??= await inThread()).extract(j.path));
+      } catch (err) {
+        j.reject(err as Error);
+      }
+    })();
+  };
+
+  const start = async (): Promise<void> => {
+    const w = new Worker(new URL('./extract-worker.mjs', import.meta.url));
+    pool.push({ w, busy: 0 });
+    await new Promise<void>((resolve, reject) => {
+      const onMsg = (m: { ready?: boolean }) => {
+        if (m.ready) {
+          w.off('error', reject);
+          resolve();
+        }
+      };
+      w.once('message', onMsg);
+      w.once('error', reject);
+      w.once('exit', () => reject(new Error('extraction worker exited')));
+    });
+    const slot = pool.find((s) => s.w === w)!;
+    w.on('message', (m: Reply) => {
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      slot.busy--;
+      dispatch();
+      if (m.ok) p.resolve({ result: m.result!, ms: m.ms });
+      else p.reject(new Error(m.error));
+    });
+    w.on('error', fail);
+    w.on('exit', () => fail(new Error('extraction worker exited')));
+  };
+  try {
+    // Started together: each spends a few hundred ms loading the loaders (tsx) and the catalogue.
+    await Promise.all(Array.from({ length: workers }, start));
   } catch {
-    await Promise.all(pool.map((w) => w.terminate()));
+    await Promise.all(pool.map((s) => s.w.terminate()));
     return inThread();
   }
   return {
     threads: pool.length,
     async extract(path) {
       if (dead) return (local ??= await inThread()).extract(path);
-      const id = next++;
-      const w = pool[id % pool.length];
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        w.postMessage({ id, path });
+        queue.push({ id: next++, path, resolve, reject });
+        dispatch();
       });
     },
     async close() {
       dead = true;
-      await Promise.all(pool.map((w) => w.terminate()));
+      await Promise.all(pool.map((s) => s.w.terminate()));
     }
   };
 }
@@ -88,4 +130,88 @@ async function inThread(): Promise<ExtractPool> {
     },
     async close() {}
   };
+}
+
+/** One file's extraction in a batch: its result, or why extractFile threw. */
+export type BatchEntry = { path: string; index: number; ms: number } & ({ result: Extracted; error?: undefined } | { result?: undefined; error: Error });
+
+export interface BatchStreamOptions {
+  /** Extraction threads (default defaultWorkers()); 0 = this thread. */
+  workers?: number;
+  /** Below this many files extraction stays in this thread (starting a worker costs a fraction of a second). */
+  workerMin?: number;
+  /** A batch waits for at least this many files (fewer at the end). Each batch pays the after-load
+   * hooks once (the checks: a few hundred ms whatever its size), so batches are not made small. */
+  minBatch?: number;
+  /** ... and takes at most this many. */
+  maxBatch?: number;
+  /** Files extracted ahead of the loading at most (memory bound). */
+  ahead?: number;
+}
+
+/**
+ * The files' extractions in batches, in the order of `paths`, for a loader that commits each batch
+ * in one transaction. Workers keep extracting while the caller loads a batch; the next batch is then
+ * everything already extracted (at least minBatch, at most maxBatch), so a slow load makes the next
+ * group larger (fewer transactions and per-batch checks runs) instead of leaving the workers idle.
+ */
+export async function* extractBatches(paths: string[], o: BatchStreamOptions = {}): AsyncGenerator<BatchEntry[]> {
+  const minBatch = Math.max(1, o.minBatch ?? 200);
+  const maxBatch = Math.max(minBatch, o.maxBatch ?? 2000);
+  const ahead = Math.max(maxBatch, o.ahead ?? 2 * maxBatch);
+  const workers = o.workers ?? defaultWorkers();
+  const pool = paths.length >= (o.workerMin ?? 200) && workers > 0 ? await openExtractPool(workers) : await inThread();
+  const done: (BatchEntry | undefined)[] = new Array(paths.length);
+  const waiters = new Map<number, () => void>();
+  let submitted = 0;
+  let consumed = 0;
+  const pump = () => {
+    while (submitted < paths.length && submitted - consumed < ahead) {
+      const i = submitted++;
+      const t0 = performance.now();
+      pool.extract(paths[i]).then(
+        ({ result, ms }) => settle(i, { path: paths[i], index: i, ms, result }),
+        (e: Error) => settle(i, { path: paths[i], index: i, ms: performance.now() - t0, error: e })
+      );
+    }
+  };
+  const settle = (i: number, e: BatchEntry) => {
+    done[i] = e;
+    waiters.get(i)?.();
+    waiters.delete(i);
+  };
+  const wait = (i: number) => (done[i] ? Promise.resolve() : new Promise<void>((r) => waiters.set(i, r)));
+  try {
+    if (pool.threads === 0) {
+      // In this thread extraction and loading cannot overlap: plain groups of maxBatch.
+      for (let g = 0; g < paths.length; g += maxBatch) {
+        const batch: BatchEntry[] = [];
+        for (let i = g; i < Math.min(paths.length, g + maxBatch); i++) {
+          const t0 = performance.now();
+          try {
+            const { result, ms } = await pool.extract(paths[i]);
+            batch.push({ path: paths[i], index: i, ms, result });
+          } catch (e) {
+            batch.push({ path: paths[i], index: i, ms: performance.now() - t0, error: e as Error });
+          }
+        }
+        yield batch;
+      }
+      return;
+    }
+    pump();
+    while (consumed < paths.length) {
+      const want = Math.min(paths.length, consumed + minBatch);
+      for (let i = consumed; i < want; i++) await wait(i);
+      let end = want;
+      while (end < paths.length && end - consumed < maxBatch && done[end]) end++;
+      const batch = done.slice(consumed, end) as BatchEntry[];
+      for (let i = consumed; i < end; i++) done[i] = undefined; // loaded: let the memory go
+      consumed = end;
+      pump();
+      yield batch;
+    }
+  } finally {
+    await pool.close();
+  }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDemoProvince } from '../loaders/demo/index.ts';
 import { writeDemoFiles } from '../loaders/demo/load-demo.ts';
-import { openExtractPool } from '../loaders/extract-pool.ts';
+import { extractBatches, openExtractPool } from '../loaders/extract-pool.ts';
 import { extractFile } from '../loaders/extract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parboard-pool-'));
@@ -32,4 +32,31 @@ describe('openExtractPool', () => {
       await pool.close();
     }
   });
+
+  it('extractBatches: every file once, in the order given, in batches within the bounds, equal to extractFile', async () => {
+    const { files, manifest } = generateDemoProvince({ seed: 4, units: 12 });
+    const paths = writeDemoFiles(join(dir, 'batches'), files, manifest);
+    paths.splice(7, 0, join(dir, 'missing.md'));
+    for (const workers of [2, 0]) {
+      const seen: string[] = [];
+      const sizes: number[] = [];
+      for await (const batch of extractBatches(paths, { workers, workerMin: 1, minBatch: 20, maxBatch: 50 })) {
+        sizes.push(batch.length);
+        for (const e of batch) {
+          seen.push(e.path);
+          expect(e.index).toBe(seen.length - 1);
+          const want = await extractFile(e.path);
+          expect(e.result?.extraction).toEqual(want.extraction);
+        }
+        // slow consumer: the workers run ahead meanwhile
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      expect(seen).toEqual(paths);
+      expect(sizes.every((n) => n <= 50)).toBe(true);
+      expect(sizes.slice(0, -1).every((n) => n >= 20)).toBe(true);
+      // a missing file is an extraction that says so (extractFile does not throw for it)
+      const missing = seen.indexOf(join(dir, 'missing.md'));
+      expect(missing).toBe(7);
+    }
+  }, 60_000);
 });
