@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fact } from './types.ts';
 import { loadCatalogue, CATALOGUE_DIR, type Catalogue, type Indicator } from '../warehouse/catalogue.ts';
-import { normaliseLabel, normalisePhrase, FILLER } from './label-normalise.ts';
+import { normaliseLabel, normalisePhrase, FILLER, type NormalisedLabel } from './label-normalise.ts';
 import { fold as foldVietnamese } from './fold.ts'; // = warehouse/text-fold.ts foldVietnamese, table-driven
 
 interface MatcherConfig {
@@ -63,6 +63,8 @@ interface Index {
   postings: Map<string, number[]>;
   areaForms: { id: number; forms: Form[] }[];
   headingPrefixes: string[];
+  /** normaliseLabel per distinct text (labels and section headings recur across reports; bounded). */
+  norm: Map<string, NormalisedLabel>;
 }
 
 export type UomClass = 'empty' | 'percent' | 'legend' | 'people' | 'money' | 'count';
@@ -188,7 +190,7 @@ function buildIndex(): Index {
     forms: [a.name_vi, ...a.aliases].map((v) => makeForm(normaliseLabel(v, cat).core, partial)),
   }));
   const headingPrefixes = cfg.headingPrefixes.map((h) => ` ${normalisePhrase(h, cat)}`);
-  return { cat, cfg, entries, idf, unknownIdf: partial.unknownIdf, postings, areaForms, headingPrefixes };
+  return { cat, cfg, entries, idf, unknownIdf: partial.unknownIdf, postings, areaForms, headingPrefixes, norm: new Map() };
 }
 
 function getIndex(): Index {
@@ -242,8 +244,28 @@ function areaOfHeading(tokens: string[], ix: Index): number | null {
 }
 
 const cache = new Map<string, MatchResult>();
+/** Second level: by what the score depends on (normalised words, unit class), so wordings that differ only in case, marks, spacing or markup share one computation. */
+const normCache = new Map<string, MatchResult>();
 const CANDIDATES = 40;
 const CACHE_MAX = 50_000;
+const NORM_MAX = 20_000;
+
+/** normaliseLabel, once per distinct text. The arrays are shared: computeMatch never modifies them. */
+function normalised(text: string, ix: Index): NormalisedLabel {
+  let n = ix.norm.get(text);
+  if (!n) {
+    n = normaliseLabel(text, ix.cat);
+    if (ix.norm.size >= NORM_MAX) ix.norm.clear();
+    ix.norm.set(text, n);
+  }
+  return n;
+}
+
+/** Everything computeMatch reads, normalised. core === full is kept apart from an equal copy (it decides whether a second form is scored). */
+function normKey(n: NormalisedLabel, ctxNorm: NormalisedLabel[], area: number | null, fc: UomClass, hasValue: boolean): string {
+  const one = (x: NormalisedLabel) => `${x.full.join(' ')}\u0003${x.core === x.full ? '=' : x.core.join(' ')}`;
+  return `${one(n)}\u0001${ctxNorm.map(one).join('\u0002')}\u0001${area ?? ''}\u0001${fc}\u0001${hasValue}`;
+}
 
 /**
  * Scores one row. `contexts` are the labels of enclosing rows, innermost first.
@@ -253,24 +275,31 @@ export function matchLabel(label: string, uom: string, contexts: string[] = [], 
   const key = `${label}\u0001${uom}\u0001${contexts.join('\u0002')}\u0001${area ?? ''}\u0001${hasValue}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const res = computeMatch(label, uom, contexts, area, hasValue);
+  const ix = getIndex();
+  const n = normalised(label, ix);
+  const ctxNorm = contexts.map((c) => normalised(c, ix));
+  const fc = uomClass(uom);
+  const nkey = normKey(n, ctxNorm, area, fc, hasValue);
+  let res = normCache.get(nkey);
+  if (!res) {
+    res = computeMatch(ix, n, fc, ctxNorm, area, hasValue);
+    if (normCache.size >= CACHE_MAX) normCache.clear();
+    normCache.set(nkey, res);
+  }
   if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(key, res);
   return res;
 }
 
-function computeMatch(label: string, uom: string, contexts: string[], area: number | null, hasValue: boolean, explain?: { code: string; score: number }[]): MatchResult {
-  const ix = getIndex();
-  const { cat, cfg } = ix;
-  const n = normaliseLabel(label, cat);
+/** The score of one row; depends on the label, unit and contexts only through n, fc and ctxNorm. */
+function computeMatch(ix: Index, n: NormalisedLabel, fc: UomClass, ctxNorm: NormalisedLabel[], area: number | null, hasValue: boolean, explain?: { code: string; score: number }[]): MatchResult {
+  const { cfg } = ix;
   if (!n.full.some((t) => !/^\d+$/.test(t)))
     return { indicator: null, score: 0, candidates: [], reason: 'Nhãn trống, không xác định được chỉ tiêu / empty label, indicator unknown' };
-  const ctxNorm = contexts.map((c) => normaliseLabel(c, cat));
   const ctxText = [` ${n.full.join(' ')} `, ...ctxNorm.map((c) => ` ${c.full.join(' ')} `)];
   if (area === null) {
     for (let i = ctxNorm.length - 1; i >= 0 && area === null; i--) area = areaOfHeading(ctxNorm[i].core, ix);
   }
-  const fc = uomClass(uom);
   const plainForms: { form: Form; factor: number }[] = [{ form: makeForm(n.full, ix), factor: 1 }];
   if (n.core !== n.full) plainForms.push({ form: makeForm(n.core, ix), factor: 1 });
   // The parent row's words joined to the label: for sub-rows that say little on their own ("UBND tỉnh",
@@ -380,7 +409,8 @@ function computeMatch(label: string, uom: string, contexts: string[], area: numb
 /** All scores before the decision (unrounded, best first): for tuning and for the review screen. */
 export function explainMatch(label: string, uom: string, contexts: string[] = [], area: number | null = null, hasValue = true): { code: string; score: number }[] {
   const out: { code: string; score: number }[] = [];
-  computeMatch(label, uom, contexts, area, hasValue, out);
+  const ix = getIndex();
+  computeMatch(ix, normaliseLabel(label, ix.cat), uomClass(uom), contexts.map((c) => normaliseLabel(c, ix.cat)), area, hasValue, out);
   return out;
 }
 
@@ -398,50 +428,61 @@ const ROMAN = /^(I|II|III|IV|V|VI|VII|VIII|IX|X)$/i;
  * under the nearest coded row above it; everything sits under the nearest Roman-numbered heading).
  */
 export function deriveContexts(facts: Fact[]): string[][] {
-  const out: string[][] = [];
+  const out: string[][] = new Array(facts.length);
   const lastByCode = new Map<string, number>();
   let lastHier = -1;
   let lastRoman = -1;
-  facts.forEach((f, i) => {
+  // Each code read once (the loop below asks for the codes of earlier rows again and again).
+  const codes = facts.map((f) => normCode(f.code));
+  const hier = codes.map((c) => HIER.test(c));
+  const roman = codes.map((c) => ROMAN.test(c));
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i];
     const ctx: string[] = [];
-    const push = (label: string | undefined) => {
-      const l = (label ?? '').trim();
-      if (l && l !== f.label && !ctx.includes(l)) ctx.push(l);
-    };
-    const code = normCode(f.code);
-    if (HIER.test(code)) {
+    const code = codes[i];
+    if (hier[i]) {
       const parts = code.split('.');
       for (let k = parts.length - 1; k >= 1; k--) {
         const j = lastByCode.get(parts.slice(0, k).join('.'));
-        if (j !== undefined) push(facts[j].label);
+        if (j !== undefined) pushContext(ctx, facts[j].label, f.label);
       }
-    } else if (!ROMAN.test(code) && lastHier >= 0) {
-      push(facts[lastHier].label);
-      const pc = normCode(facts[lastHier].code).split('.');
+    } else if (!roman[i] && lastHier >= 0) {
+      pushContext(ctx, facts[lastHier].label, f.label);
+      const pc = codes[lastHier].split('.');
       for (let k = pc.length - 1; k >= 1; k--) {
         const j = lastByCode.get(pc.slice(0, k).join('.'));
-        if (j !== undefined) push(facts[j].label);
+        if (j !== undefined) pushContext(ctx, facts[j].label, f.label);
       }
     }
-    if (!ROMAN.test(code) && lastRoman >= 0) push(facts[lastRoman].label);
-    // The loader's path (outermost first) goes after, innermost first.
+    if (!roman[i] && lastRoman >= 0) pushContext(ctx, facts[lastRoman].label, f.label);
+    // The loader's path (outermost first) goes after, innermost first; each label once, first place kept.
     const sec = f.section ?? [];
-    const merged = [...[...sec].reverse().filter((s) => s && s !== f.label), ...ctx];
-    out.push([...new Set(merged)]);
-    if (HIER.test(code)) {
+    const merged: string[] = [];
+    for (let k = sec.length - 1; k >= 0; k--) {
+      const s = sec[k];
+      if (s && s !== f.label && !merged.includes(s)) merged.push(s);
+    }
+    for (const c of ctx) if (!merged.includes(c)) merged.push(c);
+    out[i] = merged;
+    if (hier[i]) {
       lastByCode.set(code, i);
       lastHier = i;
       if (!code.includes('.')) {
         // a new top-level number closes the deeper levels of the previous block
         for (const k of [...lastByCode.keys()]) if (k.startsWith(`${code}.`)) lastByCode.delete(k);
       }
-    } else if (ROMAN.test(code)) {
+    } else if (roman[i]) {
       lastRoman = i;
       lastByCode.clear();
       lastHier = -1;
     }
-  });
+  }
   return out;
+}
+
+function pushContext(ctx: string[], label: string | undefined, own: string): void {
+  const l = (label ?? '').trim();
+  if (l && l !== own && !ctx.includes(l)) ctx.push(l);
 }
 
 /**
@@ -463,4 +504,5 @@ export function matchFacts(facts: Fact[]): void {
 export function resetMatcher(): void {
   index = null;
   cache.clear();
+  normCache.clear();
 }
