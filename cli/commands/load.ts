@@ -53,56 +53,73 @@ export const command: Command = {
     }
     if (!files.length) throw new UsageError('Chưa có tệp nào để nạp / no file given');
 
-    const { extractFile } = await import('../../loaders/extract.ts');
+    const { extractBatches } = await import('../../loaders/extract-pool.ts');
     // Flags of the loaded units and periods are recomputed inside the load transactions: importing
-    // warehouse/load.ts registers the checks hook (batch-capable: once per group of reports).
+    // warehouse/load.ts registers the checks hook (batch-capable: once per batch of reports).
     const wh = await openWarehouse();
-    const outcomes: Outcome[] = [];
-    // Files are read in groups and each group is loaded with group commit (loadExtractions): every
-    // report is still all or nothing, and one bad file does not stop the others.
-    const GROUP = 100;
+    // One slot per file, in the order given; a file that cannot be read is failed here and skipped below.
+    const outcomes: Outcome[] = new Array(files.length);
+    const todo: { k: number; f: string; path: string; mtime: Date }[] = [];
+    files.forEach((arg, k) => {
+      const path = resolve(io.cwd, arg);
+      // Shown as the user typed it (a forwarded call arrives with absolute paths).
+      const rel = relative(io.cwd, path);
+      const f = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : arg;
+      try {
+        if (!existsSync(path)) throw new LoadError(`${f}: không tìm thấy tệp / file not found`);
+        const st = statSync(path);
+        if (!st.isFile()) throw new LoadError(`${f}: không phải tệp / not a regular file`);
+        todo.push({ k, f, path, mtime: st.mtime });
+      } catch (e) {
+        outcomes[k] = { file: f, status: 'failed', error: (e as Error).message };
+      }
+    });
+    // Many files: extraction on worker threads while this thread loads the previous batch; each batch
+    // is loaded with group commit (loadExtractions): every report is still all or nothing, and one
+    // bad file does not stop the others.
     try {
-      for (let g = 0; g < files.length; g += GROUP) {
-        const group: { f: string; item?: LoadItem; warnings?: number; error?: string }[] = [];
-        for (const arg of files.slice(g, g + GROUP)) {
-          const path = resolve(io.cwd, arg);
-          // Shown as the user typed it (a forwarded call arrives with absolute paths).
-          const rel = relative(io.cwd, path);
-          const f = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : arg;
-          const name = basename(path);
-          try {
-            if (!existsSync(path)) throw new LoadError(`${f}: không tìm thấy tệp / file not found`);
-            if (!statSync(path).isFile()) throw new LoadError(`${f}: không phải tệp / not a regular file`);
-            const { extraction, bytes, text } = await extractFile(path);
-            const warnings = extraction.messages.filter((m) => m.severity === 'warning').length;
-            group.push({
-              f,
-              warnings,
-              item: {
-                input: extraction,
-                opts: { fileName: name, bytes, format: extraction.format, sourceText: text, isDemo: demo, receivedAt: statSync(path).mtime }
-              }
-            });
-          } catch (e) {
-            group.push({ f, error: (e as Error).message });
-          }
-        }
-        const loaded = await loadExtractions(wh, group.filter((x) => x.item).map((x) => x.item!));
-        let k = 0;
-        for (const x of group) {
-          if (!x.item) {
-            outcomes.push({ file: x.f, status: 'failed', error: x.error });
+      let at = 0;
+      for await (const batch of extractBatches(todo.map((t) => t.path))) {
+        const group: { t: (typeof todo)[number]; item?: LoadItem; warnings?: number; error?: string }[] = [];
+        for (const x of batch) {
+          const t = todo[at++];
+          if (!x.result) {
+            group.push({ t, error: x.error.message });
             continue;
           }
-          const r = loaded[k++];
+          const { extraction, bytes, text } = x.result;
+          group.push({
+            t,
+            warnings: extraction.messages.filter((m) => m.severity === 'warning').length,
+            item: {
+              input: extraction,
+              opts: { fileName: basename(t.path), bytes, format: extraction.format, sourceText: text, isDemo: demo, receivedAt: t.mtime }
+            }
+          });
+        }
+        const items = group.filter((x) => x.item).map((x) => x.item!);
+        const loaded = items.length ? await loadExtractions(wh, items, { batchSize: items.length }) : [];
+        const units = new Map<number, string>();
+        let j = 0;
+        for (const x of group) {
+          const f = x.t.f;
+          if (!x.item) {
+            outcomes[x.t.k] = { file: f, status: 'failed', error: x.error };
+            continue;
+          }
+          const r = loaded[j++];
           if (!r.ok) {
-            outcomes.push({ file: x.f, status: 'failed', error: r.error.message });
+            outcomes[x.t.k] = { file: f, status: 'failed', error: r.error.message };
             continue;
           }
           const result = r.result;
-          const u = await wh.all<{ name: string; province: string | null }>('SELECT name, province FROM unit WHERE unit_id = $1', [result.unitId]);
-          const unit = u[0] ? (u[0].province ? `${u[0].name} (${u[0].province})` : u[0].name) : `#${result.unitId}`;
-          outcomes.push({ file: x.f, status: result.status, result, warnings: x.warnings, unit });
+          let unit = units.get(result.unitId);
+          if (unit === undefined) {
+            const u = await wh.all<{ name: string; province: string | null }>('SELECT name, province FROM unit WHERE unit_id = $1', [result.unitId]);
+            unit = u[0] ? (u[0].province ? `${u[0].name} (${u[0].province})` : u[0].name) : `#${result.unitId}`;
+            units.set(result.unitId, unit);
+          }
+          outcomes[x.t.k] = { file: f, status: result.status, result, warnings: x.warnings, unit };
         }
       }
     } finally {
