@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from './dashboard-fixture.ts';
 import { loadLayout, loadOverview, loadTrend, loadUnitProfile, loadAnomalies, loadMatrix } from '../warehouse/queries/pages.ts';
+import { run } from '../warehouse/queries/query.ts';
+import { unitIndicatorMatrixQuery, peerBandQuery, type MatrixRow } from '../warehouse/queries/values.ts';
 import headline from '../src/lib/config/headline.json';
 
 let db: Fixture;
@@ -53,5 +55,32 @@ describe('page loads (what each view queries on the server)', () => {
     expect(m).toEqual([
       { unit_id: 4, unit_name: 'UBND xã Đồng Tâm', indicator: 'tthc.files_on_time_rate', value: null, status: 'missing', norm: null }
     ]);
+  });
+
+  it('matrix load: the rows of unitIndicatorMatrixQuery, in its order, read as columns or as rows', async () => {
+    const codes = ['org.staff_quota', 'tthc.files_on_time_rate', 'org.staff_present', 'no.such_code'];
+    for (const scope of [{}, { level: 'province-dept' }]) {
+      const expected = await run<MatrixRow>(db, unitIndicatorMatrixQuery(scope, 202401, codes));
+      expect(expected.length).toBe(scope.level ? 9 : 12);
+      expect(await loadMatrix(db, scope, 202401, codes)).toEqual(expected);
+      // A runner without a connection (rows transposed into columns) gives the same rows.
+      expect(await loadMatrix({ all: db.all.bind(db) }, scope, 202401, codes)).toEqual(expected);
+    }
+    const m = await loadMatrix(db, { level: 'province-dept' }, 202401, codes);
+    // Sorted by unit name, then indicator code; an empty cell and a missing report are not 0.
+    expect(m.slice(0, 3).map((r) => [r.unit_name, r.indicator, r.value, r.status])).toEqual([
+      ['Sở Nội vụ', 'org.staff_present', 32, 'reported'],
+      ['Sở Nội vụ', 'org.staff_quota', 30, 'reported'],
+      ['Sở Nội vụ', 'tthc.files_on_time_rate', 95, 'reported']
+    ]);
+    expect(m.filter((r) => r.unit_name === 'Sở Tài chính').map((r) => r.status)).toEqual(['missing', 'missing', 'empty']);
+    expect(await loadMatrix(db, {}, 202401, [])).toEqual([]);
+  });
+
+  it('peer band over a list of periods equals the band over the range for those periods', async () => {
+    const range = await run<{ period_id: number }>(db, peerBandQuery({}, ['tthc.files_on_time_rate'], 202301, 202403));
+    const listed = await run<{ period_id: number }>(db, peerBandQuery({}, ['tthc.files_on_time_rate'], 202301, 202403, [1], [202301, 202403]));
+    expect(listed).toEqual(range.filter((b) => b.period_id !== 202401));
+    expect(listed).toHaveLength(2);
   });
 });

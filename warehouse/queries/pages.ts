@@ -3,7 +3,7 @@
  * slicing state. The SvelteKit loads call these, and the benchmark can time the same page loads
  * against the national-scale warehouse without a server.
  */
-import { run, type Runner, type Scope } from './query.ts';
+import { run, runColumns, type Runner, type Scope } from './query.ts';
 import {
   headlineQuery,
   withinQuery,
@@ -14,8 +14,9 @@ import {
   peerBandQuery,
   indicatorIdsQuery,
   unitStandingQuery,
+  unitIndicatorMatrixColumnsQuery,
   scopeUnitNamesQuery,
-  unitIndicatorMatrixJsonQuery,
+  MATRIX_STATUSES,
   unitFactValuesQuery,
   unitFactDimensionsQuery,
   type StandingRow,
@@ -108,12 +109,25 @@ export async function loadTrend(
   to: number,
   kinds: string[] | undefined
 ) {
-  const [rows, band] = await Promise.all([
+  const peers = { level: scope.level, province: scope.province };
+  if (!kinds?.length) {
+    // Every period in range with reports is shown; the band over the range (run alongside) has them all.
+    const [rows, band] = await Promise.all([
+      run<TrendRow>(db, trendQuery({ indicators: [indicator], units, fromPeriod: from, toPeriod: to })),
+      run<BandRow>(db, peerBandQuery(peers, [indicator], from, to))
+    ]);
+    const ids = new Set(rows.map((r) => r.period_id));
+    return { rows, band: band.filter((b) => ids.has(b.period_id)) };
+  }
+  // Like with like (e.g. Q1 only): the band is needed only for the trend's periods, so it scans those
+  // periods' facts of one indicator id (a quarter of the range for one kind), not the whole range.
+  const [rows, ids] = await Promise.all([
     run<TrendRow>(db, trendQuery({ indicators: [indicator], units, fromPeriod: from, toPeriod: to, kinds })),
-    run<BandRow>(db, peerBandQuery({ level: scope.level, province: scope.province }, [indicator], from, to))
+    indicatorIds(db, [indicator])
   ]);
-  const ids = new Set(rows.map((r) => r.period_id));
-  return { rows, band: band.filter((b) => ids.has(b.period_id)) };
+  const periods = [...new Set(rows.map((r) => r.period_id))];
+  const band = periods.length ? await run<BandRow>(db, peerBandQuery(peers, [indicator], from, to, idsFor(ids, [indicator]), periods)) : [];
+  return { rows, band };
 }
 
 export async function loadCompareBars(db: Runner, scope: Scope, indicator: string, period: number) {
@@ -129,26 +143,31 @@ export async function loadCatalogueCounts(db: Runner, area: number | null) {
   return run<{ code: string; reported: number }>(db, indicatorsQuery(area, true));
 }
 
-/** Heat map + scatter rows (sent to the browser as Arrow IPC). */
-export async function loadMatrix(db: Runner, scope: Scope, period: number, indicators: string[]) {
+/**
+ * Heat map + scatter rows (the Arrow endpoint /api/data/matrix sends them to the browser as IPC).
+ * The cells come back as numeric columns; names and codes are attached once per unit and indicator.
+ */
+export async function loadMatrix(db: Runner, scope: Scope, period: number, indicators: string[]): Promise<MatrixRow[]> {
+  if (!indicators.length) return [];
   const ids = await indicatorIds(db, indicators);
-  // Names attached here, once per unit: converting the repeated name on every row cost more than the query.
-  const [json, names] = await Promise.all([
-    run<{ rows: string }>(db, unitIndicatorMatrixJsonQuery(scope, period, indicators, idsFor(ids, indicators))),
+  const [[unit, ind, value, status, norm], names] = await Promise.all([
+    runColumns(db, unitIndicatorMatrixColumnsQuery(scope, period, indicators, idsFor(ids, indicators)), 5),
     run<{ unit_id: number; name: string }>(db, scopeUnitNamesQuery(scope, period))
   ]);
-  const rows = JSON.parse(json[0]?.rows ?? '[]') as Omit<MatrixRow, 'unit_name'>[];
   const nameOf = new Map(names.map((u) => [Number(u.unit_id), u.name]));
-  return rows.map(
-    (r): MatrixRow => ({
-      unit_id: r.unit_id,
-      unit_name: nameOf.get(Number(r.unit_id)) as string,
-      indicator: r.indicator,
-      value: r.value,
-      status: r.status,
-      norm: r.norm
-    })
-  );
+  const codeOf = new Map([...ids].map(([code, id]) => [id, code]));
+  const rows: MatrixRow[] = new Array(unit?.length ?? 0);
+  for (let k = 0; k < rows.length; k++) {
+    rows[k] = {
+      unit_id: unit[k] as number,
+      unit_name: nameOf.get(unit[k] as number) as string,
+      indicator: codeOf.get(ind[k] as number) as string,
+      value: value[k] as number | null,
+      status: MATRIX_STATUSES[status[k] as number],
+      norm: norm[k] as number | null
+    };
+  }
+  return rows;
 }
 
 type FactValue = Pick<UnitIndicatorRow, 'period_id' | 'value' | 'status' | 'raw' | 'document_id' | 'line'> & { indicator_id: number };

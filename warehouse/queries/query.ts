@@ -14,10 +14,25 @@ export interface Query {
 
 export interface Runner {
   all<T = Record<string, unknown>>(sql: string, params?: Param[]): Promise<T[]>;
+  /** The DuckDB connection behind all(), when there is one (warehouse/db.ts handles have it). */
+  conn?: { runAndReadAll(sql: string, params?: never): Promise<{ getColumnsJS(): unknown[][] }> };
 }
 
 export async function run<T>(db: Runner, q: Query): Promise<T[]> {
   return db.all<T>(q.sql, q.params);
+}
+
+/**
+ * The result as one array per column (in SELECT order), for loads that carry tens of thousands of
+ * rows: reading numeric columns off the connection skips building an object per row. The query must
+ * cast BIGINTs (INTEGER/DOUBLE), since the connection hands them back as bigint.
+ */
+export async function runColumns(db: Runner, q: Query, columns: number): Promise<unknown[][]> {
+  if (db.conn) return (await db.conn.runAndReadAll(q.sql, q.params as never)).getColumnsJS();
+  const rows = await db.all<Record<string, unknown>>(q.sql, q.params);
+  const out: unknown[][] = Array.from({ length: columns }, () => []);
+  for (const r of rows) Object.values(r).forEach((v, j) => out[j].push(v));
+  return out;
 }
 
 /** Collects parameters and hands back numbered placeholders ($1, $2...: a value may be used twice and in any order), so SQL text never holds a value. */

@@ -139,20 +139,35 @@ export interface BandRow {
   n: number;
 }
 
-/** Peer band per period: quartiles over the reported values of units in scope (the peer group). */
-export function peerBandQuery(scope: Scope, indicators: string[], fromPeriod: number, toPeriod: number): Query {
+/**
+ * Peer band per period: quartiles over the reported values of units in scope (the peer group).
+ * `periodIds` narrows the range to the periods the caller shows (a trend's periods); `indicatorIds`
+ * (indicatorIdsQuery) filters the fact scan before the document join.
+ */
+export function peerBandQuery(
+  scope: Scope,
+  indicators: string[],
+  fromPeriod: number,
+  toPeriod: number,
+  indicatorIds?: number[],
+  periodIds?: number[]
+): Query {
   const p = new Params();
   if (!indicators.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
   const inds = p.list(indicators);
-  const from = p.add(fromPeriod);
-  const to = p.add(toPeriod);
+  const inRange = periodIds?.filter((x) => x >= fromPeriod && x <= toPeriod);
+  // Over a whole range, the view with the code join measured faster (the join's filter reaches the
+  // scan) than the constant-id subquery; a period list needs the subquery to skip other periods.
+  const narrow = !!inRange?.length;
+  const facts = narrow ? currentFactsOf(p, inRange!, indicatorIds, `AND f.status = 'reported'`) : 'current_fact';
+  const range = narrow ? '' : `AND f.period_id BETWEEN ${p.add(fromPeriod)} AND ${p.add(toPeriod)} AND f.status = 'reported'`;
   const where = unitWhere({ level: scope.level, province: scope.province }, p);
   return {
     sql: `SELECT f.period_id, i.code AS indicator,
                  quantile_cont(f.value, 0.25) AS p25, median(f.value) AS median, quantile_cont(f.value, 0.75) AS p75,
                  CAST(count(*) AS INTEGER) AS n
-          FROM current_fact f JOIN indicator i USING (indicator_id) JOIN unit u ON u.unit_id = f.unit_id
-          WHERE i.code IN ${inds} AND f.period_id BETWEEN ${from} AND ${to} AND f.status = 'reported' AND ${where}
+          FROM ${facts} f JOIN indicator i USING (indicator_id) JOIN unit u ON u.unit_id = f.unit_id
+          WHERE i.code IN ${inds} ${range} AND ${where}
           GROUP BY ALL ORDER BY i.code, f.period_id`,
     params: p.values
   };
@@ -170,55 +185,62 @@ export interface MatrixRow {
 
 /**
  * Units × indicators for one period (heat map). Normalised per indicator so that indicators in
- * different units of measure share one colour scale.
+ * different units of measure share one colour scale. Rows are ordered by unit name (Vietnamese
+ * collation) then indicator code: the units in scope are ranked by name once (a few thousand) and
+ * the rows sorted by that rank, since a COLLATE vi sort of every unit × indicator row cost more than
+ * the rest of the query (units with the same name stay together, by unit_id).
  */
-export function unitIndicatorMatrixQuery(
-  scope: Scope,
-  periodId: number,
-  indicators: string[],
-  indicatorIds?: number[],
-  /** false: leave unit_name out of the rows (still sorted by it); the caller attaches names once per unit. */
-  withNames = true
-): Query {
-  const p = new Params();
-  if (!indicators.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
+function matrixSql(scope: Scope, periodId: number, indicators: string[], indicatorIds: number[] | undefined, p: Params): string {
   const per = p.add(periodId);
   const inds = p.list(indicators);
   const facts = currentFactsOf(p, [periodId], indicatorIds);
   const where = unitWhere(scope, p, 'pr');
-  return {
-    sql: `WITH u AS (SELECT u.unit_id, u.name FROM unit u JOIN period pr ON pr.period_id = ${per} WHERE ${where}),
+  return `WITH u AS (SELECT u.unit_id, u.name, row_number() OVER (ORDER BY u.name COLLATE vi, u.unit_id) AS ord
+                     FROM unit u JOIN period pr ON pr.period_id = ${per} WHERE ${where}),
                i AS (SELECT indicator_id, code FROM indicator WHERE code IN ${inds}),
                f AS (SELECT unit_id, indicator_id, any_value(value ORDER BY row_no) AS value,
                             any_value(status ORDER BY row_no) AS status
                      FROM ${facts} f WHERE indicator_id IN (SELECT indicator_id FROM i) GROUP BY ALL),
-               m AS (SELECT u.unit_id, u.name AS unit_name, i.code AS indicator,
+               m AS (SELECT u.unit_id, u.name AS unit_name, u.ord, i.code AS indicator,
                             CASE WHEN f.status = 'reported' THEN f.value END AS value,
                             coalesce(f.status, 'missing') AS status
-                     FROM u CROSS JOIN i LEFT JOIN f ON f.unit_id = u.unit_id AND f.indicator_id = i.indicator_id)
-          SELECT ${withNames ? '*' : 'unit_id, indicator, value, status'}, CASE WHEN value IS NULL THEN NULL
-                         WHEN max(value) OVER w = min(value) OVER w THEN 0.5
-                         ELSE (value - min(value) OVER w) / (max(value) OVER w - min(value) OVER w) END AS norm
-          FROM m WINDOW w AS (PARTITION BY indicator)
-          ORDER BY unit_name COLLATE vi, indicator`,
+                     FROM u CROSS JOIN i LEFT JOIN f ON f.unit_id = u.unit_id AND f.indicator_id = i.indicator_id),
+               n AS (SELECT m.*, CASE WHEN value IS NULL THEN NULL
+                                      WHEN max(value) OVER w = min(value) OVER w THEN 0.5
+                                      ELSE (value - min(value) OVER w) / (max(value) OVER w - min(value) OVER w) END AS norm
+                     FROM m WINDOW w AS (PARTITION BY indicator))`;
+}
+
+export function unitIndicatorMatrixQuery(scope: Scope, periodId: number, indicators: string[], indicatorIds?: number[]): Query {
+  const p = new Params();
+  if (!indicators.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
+  const w = matrixSql(scope, periodId, indicators, indicatorIds, p);
+  return {
+    sql: `${w} SELECT unit_id, unit_name, indicator, value, status, norm FROM n ORDER BY ord, indicator`,
     params: p.values
   };
 }
 
+/** The statuses of matrix cells, numbered as matrix column queries return them. */
+export const MATRIX_STATUSES: readonly ValueStatus[] = ['reported', 'empty', 'text', 'not_applicable', 'undefined_rate', 'missing'];
+
 /**
- * The matrix rows without unit names as ONE JSON text (column "rows"), in the same order: 40 000
- * rows converted one value at a time cost more than the query; one string parsed by JSON.parse
- * does not. The caller attaches names (scopeUnitNamesQuery).
+ * The matrix rows of unitIndicatorMatrixQuery, same order, as numbers only: unit_id, indicator_id,
+ * value, status (index into MATRIX_STATUSES), norm. 40 000 rows with three strings each cost far more
+ * to turn into JS values than the query; the caller attaches names and codes once per unit and
+ * indicator (scopeUnitNamesQuery, indicatorIdsQuery).
  */
-export function unitIndicatorMatrixJsonQuery(scope: Scope, periodId: number, indicators: string[], indicatorIds?: number[]): Query {
-  const base = unitIndicatorMatrixQuery(scope, periodId, indicators, indicatorIds, true);
-  if (!indicators.length) return { sql: `SELECT '[]' AS rows`, params: [] };
+export function unitIndicatorMatrixColumnsQuery(scope: Scope, periodId: number, indicators: string[], indicatorIds?: number[]): Query {
+  const p = new Params();
+  if (!indicators.length) return { sql: 'SELECT NULL WHERE FALSE', params: [] };
+  const w = matrixSql(scope, periodId, indicators, indicatorIds, p);
+  const st = `CASE status ${MATRIX_STATUSES.map((s, k) => `WHEN '${s}' THEN ${k}`).join(' ')} END`;
   return {
-    sql: `SELECT CAST(to_json(coalesce(list({'unit_id': m.unit_id, 'indicator': m.indicator, 'value': m.value,
-                                                'status': m.status, 'norm': m.norm}
-                                               ORDER BY m.unit_name COLLATE vi, m.indicator), [])) AS VARCHAR) AS rows
-          FROM (${base.sql}) m`,
-    params: base.params
+    sql: `${w}, c AS (SELECT n.*, i.indicator_id FROM n JOIN i ON i.code = n.indicator)
+          SELECT CAST(unit_id AS INTEGER) AS unit_id, CAST(indicator_id AS INTEGER) AS indicator_id, value,
+                 CAST(${st} AS INTEGER) AS status, norm
+          FROM c ORDER BY ord, indicator`,
+    params: p.values
   };
 }
 
