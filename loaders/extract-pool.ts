@@ -158,7 +158,8 @@ export interface BatchStreamOptions {
 export async function* extractBatches(paths: string[], o: BatchStreamOptions = {}): AsyncGenerator<BatchEntry[]> {
   const minBatch = Math.max(1, o.minBatch ?? 200);
   const maxBatch = Math.max(minBatch, o.maxBatch ?? 2000);
-  const ahead = Math.max(maxBatch, o.ahead ?? 2 * maxBatch);
+  // (at least a batch plus a remainder: a batch may wait for every file left)
+  const ahead = Math.max(maxBatch + minBatch, o.ahead ?? 2 * maxBatch);
   const workers = o.workers ?? defaultWorkers();
   const pool = paths.length >= (o.workerMin ?? 200) && workers > 0 ? await openExtractPool(workers) : await inThread();
   const done: (BatchEntry | undefined)[] = new Array(paths.length);
@@ -184,9 +185,11 @@ export async function* extractBatches(paths: string[], o: BatchStreamOptions = {
   try {
     if (pool.threads === 0) {
       // In this thread extraction and loading cannot overlap: plain groups of maxBatch.
-      for (let g = 0; g < paths.length; g += maxBatch) {
+      for (let g = 0; g < paths.length; ) {
         const batch: BatchEntry[] = [];
-        for (let i = g; i < Math.min(paths.length, g + maxBatch); i++) {
+        // (a remainder smaller than minBatch joins the last group, as below)
+        const end = paths.length - (g + maxBatch) < minBatch ? paths.length : g + maxBatch;
+        for (let i = g; i < end; i++) {
           const t0 = performance.now();
           try {
             const { result, ms } = await pool.extract(paths[i]);
@@ -195,16 +198,25 @@ export async function* extractBatches(paths: string[], o: BatchStreamOptions = {
             batch.push({ path: paths[i], index: i, ms: performance.now() - t0, error: e as Error });
           }
         }
+        g = end;
         yield batch;
       }
       return;
     }
     pump();
     while (consumed < paths.length) {
-      const want = Math.min(paths.length, consumed + minBatch);
+      let want = Math.min(paths.length, consumed + minBatch);
+      // A remainder smaller than a batch joins this one: a batch of a few files would cost the
+      // after-load hooks' fixed time at the very end, when nothing else overlaps it.
+      if (paths.length - want < minBatch) want = paths.length;
       for (let i = consumed; i < want; i++) await wait(i);
       let end = want;
       while (end < paths.length && end - consumed < maxBatch && done[end]) end++;
+      if (end < paths.length && paths.length - end < minBatch) {
+        // (the same when the files ready now leave only a small remainder)
+        for (let i = end; i < paths.length; i++) await wait(i);
+        end = paths.length;
+      }
       const batch = done.slice(consumed, end) as BatchEntry[];
       for (let i = consumed; i < end; i++) done[i] = undefined; // loaded: let the memory go
       consumed = end;

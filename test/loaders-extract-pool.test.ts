@@ -52,8 +52,8 @@ describe('openExtractPool', () => {
         await new Promise((r) => setTimeout(r, 30));
       }
       expect(seen).toEqual(paths);
-      expect(sizes.every((n) => n <= 50)).toBe(true);
-      expect(sizes.slice(0, -1).every((n) => n >= 20)).toBe(true);
+      // at least minBatch each (a small remainder joins the last batch), at most maxBatch + that remainder
+      expect(sizes.every((n) => n >= 20 && n < 50 + 20)).toBe(true);
       // a missing file is an extraction that says so (extractFile does not throw for it)
       const missing = seen.indexOf(join(dir, 'missing.md'));
       expect(missing).toBe(7);
