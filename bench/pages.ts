@@ -14,6 +14,7 @@ import {
   type HeadlineConfig
 } from '../warehouse/queries/pages.ts';
 import type { BenchContext, TimedEntry } from './queries.ts';
+import { rowsToIPC } from '../src/lib/arrow.ts';
 
 const cfg = headline as unknown as HeadlineConfig;
 const pick = <T,>(xs: T[], i: number, salt: number) => xs[(i * 7919 + salt * 104729) % xs.length];
@@ -42,6 +43,20 @@ export const pageLoads: TimedEntry[] = [
     name: 'page_compare_matrix',
     runs: 20,
     parboard: (c) => loadMatrix(c.db, scopeOf(c), pick(c.periods, c.i, 18), c.indicators.slice(0, 12))
+  },
+  {
+    // What /api/data/matrix does for the compare view's heat map and scatter: the matrix load, then Arrow IPC.
+    name: 'api_matrix_arrow',
+    runs: 20,
+    parboard: async (c) =>
+      rowsToIPC((await loadMatrix(c.db, scopeOf(c), pick(c.periods, c.i, 18), c.indicators.slice(0, 12))) as unknown as Record<string, unknown>[], [
+        'unit_id',
+        'unit_name',
+        'indicator',
+        'value',
+        'status',
+        'norm'
+      ])
   },
   {
     name: 'page_unit_profile',

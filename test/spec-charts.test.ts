@@ -134,6 +134,17 @@ describe('formatting, URL state and Arrow', () => {
     const back = rowsFromIPC(rowsToIPC(rows, ['unit_id', 'unit_name', 'value', 'status']));
     expect(back).toEqual(rows);
   });
+
+  it('keeps repeated strings, null strings and row order through the dictionary encoding', () => {
+    const rows = Array.from({ length: 23 }, (_, k) => ({
+      unit_id: k,
+      unit_name: k % 5 === 3 ? null : `Xã ${['Đồng Tâm', 'An Bình', 'Đồng Tâm'][k % 3]}`,
+      value: k % 4 === 0 ? null : k === 7 ? 0 : k * 1.5,
+      status: k % 4 === 0 ? 'missing' : 'reported'
+    }));
+    expect(rowsFromIPC(rowsToIPC(rows, ['unit_id', 'unit_name', 'value', 'status']))).toEqual(rows);
+    expect(rowsFromIPC(rowsToIPC([], ['unit_id', 'unit_name']))).toEqual([]);
+  });
 });
 
 describe('exports', () => {
