@@ -29,6 +29,9 @@ describe('parboard bench', () => {
       expect(q.raw_p50_ms === null || typeof q.raw_p50_ms === 'number').toBe(true);
     }
     expect(r.peak_rss_mb).toBeGreaterThan(0);
+    // Whole-warehouse checks ran, with where their time went.
+    expect(r.checks.flags).toBeGreaterThan(0);
+    for (const step of ['document rules', 'outliers', 'store']) expect(typeof r.checks.steps[step]).toBe('number');
   }, 120_000);
 
   it('rejects bad arguments with a clear message and exit code 2', async () => {

@@ -67,7 +67,7 @@ export const command: Command = {
     const reuse = dbArg !== null && existsSync(path);
     const db = await openBenchDb(path);
     let queries: QueryTiming[] = [];
-    let checks: { seconds: number; flags: number } | null = null;
+    let checks: { seconds: number; flags: number; steps: Record<string, number> } | null = null;
     let factCount = 0;
     try {
       factCount = reuse ? await existingFacts(db) : 0;
@@ -89,7 +89,7 @@ export const command: Command = {
       if (!args.includes('--skip-checks')) {
         const tc = performance.now();
         const cr = await runChecks(db);
-        checks = { seconds: Math.round((performance.now() - tc) / 10) / 100, flags: cr.flags };
+        checks = { seconds: Math.round((performance.now() - tc) / 10) / 100, flags: cr.flags, steps: cr.seconds };
         log(`checks ${checks.seconds} s, ${checks.flags} flags`);
       }
     } finally {
@@ -120,7 +120,10 @@ export const command: Command = {
       const ratio = q.raw_p50_ms ? (q.p50_ms / q.raw_p50_ms).toFixed(2) : '-';
       lines.push(`${q.name.padEnd(36)} ${q.p50_ms.toFixed(1).padStart(9)} ${q.p95_ms.toFixed(1).padStart(9)} ${(q.raw_p50_ms ?? NaN).toFixed(1).padStart(9)} ${ratio.padStart(6)} ${(q.cpu_p50_ms ?? NaN).toFixed(1).padStart(9)}`);
     }
-    if (checks) lines.push('', `Checks (runChecks, whole warehouse): ${checks.seconds} s, ${checks.flags} flags`);
+    if (checks) {
+      lines.push('', `Checks (runChecks, whole warehouse): ${checks.seconds} s, ${checks.flags} flags`);
+      for (const [k, v] of Object.entries(checks.steps)) lines.push(`  ${k.padEnd(34)} ${v.toFixed(2).padStart(7)} s`);
+    }
     lines.push('', `Peak RSS: ${peak} MB; ${machine.cores} cores, load average ${machine.load_avg_1m}`);
     io.out(lines.join('\n'));
     return 0;

@@ -3,8 +3,9 @@
  * may pass any object with these two methods.
  */
 export interface CheckDb {
-  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  run(sql: string, params?: unknown[]): Promise<unknown>;
+  // any[]: warehouse/db.ts takes SqlParams (positional or named); the checks only pass positional ids.
+  all<T = Record<string, unknown>>(sql: string, params?: any[]): Promise<T[]>;
+  run(sql: string, params?: any[]): Promise<unknown>;
 }
 
 /** Integer ids only: scope lists are inlined after this check, never user text. */

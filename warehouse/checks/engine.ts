@@ -119,6 +119,8 @@ async function writeDuplicates(db: CheckDb, pairs: DuplicatePair[]): Promise<voi
 export interface CheckResult {
   flags: number;
   byKind: Record<string, number>;
+  /** Seconds per step (per-report rules, each outlier pass, storing): where a slow run spends its time. */
+  seconds: Record<string, number>;
 }
 
 /**
@@ -133,7 +135,11 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
   const du = u.replace('unit_id', 'd.unit_id'), dp = p.replace('period_id', 'd.period_id');
   const years = scope.periods && scope.periods.length ? `p.year IN (${intList([...new Set(scope.periods.map((x) => Math.floor(x / 100)))])})` : 'true';
 
-  const profile = process.env.PARBOARD_CHECKS_PROFILE ? (s: string, t: number) => process.stderr.write(`[checks] ${s} ${((performance.now() - t) / 1000).toFixed(2)} s\n`) : () => {};
+  const seconds: Record<string, number> = {};
+  const profile = (s: string, t: number) => {
+    seconds[s] = Math.round(performance.now() - t) / 1000;
+    if (process.env.PARBOARD_CHECKS_PROFILE) process.stderr.write(`[checks] ${s} ${seconds[s].toFixed(2)} s\n`);
+  };
   const timed = async <T,>(name: string, f: () => Promise<T>): Promise<T> => { const t = performance.now(); const r = await f(); profile(name, t); return r; };
   // Per-report rules in one streaming pass; it also resolves indicators reported twice in a report,
   // which the statistics below read from chk_dup.
@@ -191,7 +197,7 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
   if (nOutliers)
     for (const r of await db.all<{ kind: string; n: number }>('SELECT kind, count(*) AS n FROM chk_out_flag GROUP BY kind'))
       byKind[r.kind] = (byKind[r.kind] ?? 0) + Number(r.n);
-  return { flags: flags.length + nOutliers, byKind };
+  return { flags: flags.length + nOutliers, byKind, seconds };
 }
 
 /** Sets the follow-up status of a flag (kept across recomputation while the flag holds). */
