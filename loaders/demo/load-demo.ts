@@ -68,7 +68,18 @@ type Loaded = ({ status: string } | { error: string })[];
  * load time.
  */
 export async function loadDemoPaths(w: unknown, paths: string[], files: DemoFile[]): Promise<LoadOutcome[]> {
-  const { loadExtraction, loadExtractions } = await pipeline();
+  // The extraction workers start (and start reading) while this thread loads the load pipeline's modules.
+  const batches = extractBatches(paths);
+  const first = batches.next();
+  first.catch(() => {});
+  let loadExtraction: LoadExtraction;
+  let loadExtractions: LoadExtractions | undefined;
+  try {
+    ({ loadExtraction, loadExtractions } = await pipeline());
+  } catch (e) {
+    await batches.return(undefined);
+    throw e;
+  }
   const byName = new Map(files.map((f) => [f.name, f]));
   const out: LoadOutcome[] = [];
 
@@ -91,25 +102,30 @@ export async function loadDemoPaths(w: unknown, paths: string[], files: DemoFile
     return { results, ms: performance.now() - t1 };
   };
 
-  for await (const batch of extractBatches(paths)) {
-    const named = batch.map((x) => ({ x, name: x.path.split(/[\\/]/).pop()! }));
-    const ok = named.filter(({ x }) => x.result);
-    const items: LoadItem[] = ok.map(({ x, name }) => {
-      const meta = byName.get(name);
-      return { input: x.result!, opts: { isDemo: true, receivedAt: meta ? new Date(meta.receivedAt) : undefined, fileName: name } };
-    });
-    const { results, ms } = items.length ? await loadBatch(items) : { results: [], ms: 0 };
-    const share = items.length ? ms / items.length : 0;
-    let k = 0;
-    for (const { x, name } of named) {
-      if (!x.result) {
-        out.push({ file: name, status: 'failed', error: x.error?.message, extractMs: x.ms, loadMs: 0 });
-        continue;
+  try {
+    for (let next = await first; !next.done; next = await batches.next()) {
+      const batch = next.value;
+      const named = batch.map((x) => ({ x, name: x.path.split(/[\\/]/).pop()! }));
+      const ok = named.filter(({ x }) => x.result);
+      const items: LoadItem[] = ok.map(({ x, name }) => {
+        const meta = byName.get(name);
+        return { input: x.result!, opts: { isDemo: true, receivedAt: meta ? new Date(meta.receivedAt) : undefined, fileName: name } };
+      });
+      const { results, ms } = items.length ? await loadBatch(items) : { results: [], ms: 0 };
+      const share = items.length ? ms / items.length : 0;
+      let k = 0;
+      for (const { x, name } of named) {
+        if (!x.result) {
+          out.push({ file: name, status: 'failed', error: x.error?.message, extractMs: x.ms, loadMs: 0 });
+          continue;
+        }
+        const r = results[k++];
+        if ('error' in r) out.push({ file: name, status: 'failed', error: r.error, extractMs: x.ms, loadMs: share });
+        else out.push({ file: name, status: r.status, extractMs: x.ms, loadMs: share });
       }
-      const r = results[k++];
-      if ('error' in r) out.push({ file: name, status: 'failed', error: r.error, extractMs: x.ms, loadMs: share });
-      else out.push({ file: name, status: r.status, extractMs: x.ms, loadMs: share });
     }
+  } finally {
+    await batches.return(undefined); // workers stopped even if a load throws
   }
   return out;
 }
