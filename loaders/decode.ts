@@ -87,6 +87,9 @@ export function looksLikeTcvn3(text: string): boolean {
   return legacy >= 20 && legacy > viet * 2;
 }
 
+// Decoders are stateless between whole-buffer decode() calls: made once.
+const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
+
 export function decodeBytes(bytes: Uint8Array): Decoded {
   if (bytes.length > MAX_BYTES) {
     throw new DecodeError(
@@ -124,7 +127,7 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
         );
       }
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        text = UTF8_FATAL.decode(bytes);
         encoding = 'utf-8';
       } catch {
         // Not valid UTF-8: Vietnamese Windows text is in code page 1258 (combining tone marks).

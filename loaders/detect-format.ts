@@ -16,6 +16,13 @@ export interface FormatGuess {
 
 const HEADER_WORDS = /(chỉ tiêu|đơn vị tính|số liệu|ghi chú|nội dung)/i;
 
+/** Occurrences of one character (no array per line, no regex compiled per line). */
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
 export function detectFormat(text: string): FormatGuess {
   const lines = text.split('\n');
   let tabRows = 0;
@@ -27,7 +34,7 @@ export function detectFormat(text: string): FormatGuess {
   let plainHeader = false;
   let pendingTT = false;
   for (const l of lines) {
-    const tabs = (l.match(/\t/g) ?? []).length;
+    const tabs = count(l, '\t');
     if (tabs >= 2) {
       tabRows++;
       if (HEADER_WORDS.test(l)) tabHeader = true;
@@ -37,8 +44,8 @@ export function detectFormat(text: string): FormatGuess {
       if (HEADER_WORDS.test(l)) pipeHeader = true;
     }
     if (!tabs && /[,;]/.test(l)) {
-      const sep = (l.match(/;/g) ?? []).length >= 2 ? ';' : ',';
-      const n = (l.match(new RegExp(sep, 'g')) ?? []).length;
+      const sep = count(l, ';') >= 2 ? ';' : ',';
+      const n = count(l, sep);
       if (n >= 2 && /^\s*"?(STT|TT|Số TT)"?\s*[,;]/i.test(l) && HEADER_WORDS.test(l)) csvHeader = true;
       if (n >= 2 && /^\s*"?([IVX]+|\d+(\.\d+)*\.?|)"?\s*[,;]/.test(l)) csvRows++;
     }

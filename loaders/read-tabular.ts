@@ -86,7 +86,10 @@ function splitCells(line: string, splitter: CellSplitter): string[] {
 }
 
 function isTableLine(line: string, splitter: CellSplitter): boolean {
-  if (splitter === 'tab') return (line.match(/\t/g) ?? []).length >= 2;
+  if (splitter === 'tab') {
+    const first = line.indexOf('\t');
+    return first >= 0 && line.indexOf('\t', first + 1) >= 0; // at least two tabs
+  }
   if (splitter === 'pipe') return /^\s*\|.*\|\s*$/.test(line) && !/^\s*\|?[\s:|-]+\|?\s*$/.test(line);
   return false;
 }
