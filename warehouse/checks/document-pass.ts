@@ -311,27 +311,28 @@ export async function documentPass(db: CheckDb & { conn?: DuckDBConnection }, in
   let interleaved = false;
   const docUnit = new Map<number, number>(), docPeriod = new Map<number, number>();
   for (const d of docs) { docUnit.set(Number(d.d), Number(d.u)); docPeriod.set(Number(d.d), Number(d.p)); }
-  const consume = (doc: number, ind: number, rowNo: number, value: number, stdec: number, line: number, fden: number): boolean => {
-    if (doc !== facts.doc) {
-      finish();
-      if (finished.has(doc)) return false;
-      facts.doc = doc; facts.unit = docUnit.get(doc) ?? -1; facts.period = docPeriod.get(doc) ?? -1;
-    }
-    if (ind < size) facts.add(ind, stdec & 7, value, line, rowNo, stdec >> 3, fden);
-    return true;
-  };
 
   // Slices of ~10,000 reports (about 2M facts): bounded memory, one query each.
   const ids = docs.map((d) => Number(d.d)).sort((a, b) => a - b);
   const slices: [number, number][] = [];
   for (let i = 0; i < ids.length; i += 10000) slices.push([ids[i], ids[Math.min(i + 9999, ids.length - 1)]]);
   const run = async (ordered: boolean) => {
-    for (const [lo, hi] of slices) await forEachRow(db, select(ordered, lo, hi), (r) => {
-      const di = r[0], packed = r[2];
-      const doc = Math.floor(di / 65536), ind = di - doc * 65536;
-      const low = packed % 256, rowNo = (packed - low) / 256;
-      return consume(doc, ind, rowNo, r[1], low, r[3], r[4]);
-    });
+    for (const [lo, hi] of slices)
+      await forEachChunk(db, select(ordered, lo, hi), (cols, n) => {
+        const [dis, values, packs, lines, fdens] = cols;
+        for (let i = 0; i < n; i++) {
+          const di = dis[i], packed = packs[i];
+          const doc = Math.floor(di / 65536), ind = di - doc * 65536;
+          if (doc !== facts.doc) {
+            finish();
+            if (finished.has(doc)) throw new Interleaved();
+            facts.doc = doc; facts.unit = docUnit.get(doc) ?? -1; facts.period = docPeriod.get(doc) ?? -1;
+          }
+          if (ind >= size) continue;
+          const low = packed % 256;
+          facts.add(ind, low & 7, values[i], lines[i], (packed - low) / 256, low >> 3, fdens[i]);
+        }
+      });
   };
   const flagsBefore = flags.length;
   try {
@@ -359,37 +360,31 @@ export async function documentPass(db: CheckDb & { conn?: DuckDBConnection }, in
 class Interleaved extends Error {}
 
 /** Streams a query's rows (all numeric columns) chunk by chunk; `row` returning false means rows are out of report order. */
-async function forEachRow(db: CheckDb & { conn?: DuckDBConnection }, sql: string, row: (r: number[]) => boolean): Promise<void> {
-  const r: number[] = new Array(10);
+/** Columns of one result chunk, as numeric arrays. */
+type Columns = [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
+
+/** Hands a query's result to `chunk` a chunk of columns at a time (all columns numeric, non-null). */
+async function forEachChunk(db: CheckDb & { conn?: DuckDBConnection }, sql: string, chunk: (cols: Columns, n: number) => void): Promise<void> {
   if (!db.conn) {
     // A handle without a connection (tests): the rows at once.
-    for (const x of await db.all<Record<string, unknown>>(sql)) {
-      const vals = Object.values(x);
-      for (let k = 0; k < vals.length; k++) r[k] = Number(vals[k]);
-      if (!row(r)) throw new Interleaved();
-    }
+    const rows = await db.all<Record<string, unknown>>(sql);
+    const cols = [0, 1, 2, 3, 4].map((k) => Float64Array.from(rows, (x) => Number(Object.values(x)[k]))) as unknown as Columns;
+    chunk(cols, rows.length);
     return;
   }
   // Materialised, not streamed: a streamed result costs one asynchronous round trip per 2,048-row
   // chunk (seconds at 30M rows); the caller keeps each query to a slice of the reports instead.
   const res = await db.conn.run(sql);
   for (let c = 0; c < res.chunkCount; c++) {
-    const chunk = res.getChunk(c);
-    if (!chunk || chunk.rowCount === 0) continue;
-    const n = chunk.rowCount;
-    // Columns as plain arrays once per chunk: reading item by item through the vector classes is
-    // a polymorphic call per value. Every column is non-null here (the query coalesces).
-    const cols: ArrayLike<number>[] = [];
-    for (let k = 0; k < chunk.columnCount; k++) {
-      const v = chunk.getColumnVector(k) as unknown as { items?: unknown; toArray(): unknown[] };
-      const items = v.items;
-      cols.push(items instanceof Int32Array || items instanceof Float64Array ? items : (v.toArray().map(Number) as number[]));
-    }
-    const width = cols.length;
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < width; k++) r[k] = cols[k][i];
-      if (!row(r)) throw new Interleaved();
-    }
+    const ch = res.getChunk(c);
+    if (!ch || ch.rowCount === 0) continue;
+    // The vectors' typed arrays: reading item by item through the vector classes is a polymorphic
+    // call per value.
+    const cols = [0, 1, 2, 3, 4].map((k) => {
+      const v = ch.getColumnVector(k) as unknown as { items?: unknown; toArray(): unknown[] };
+      return v.items instanceof Int32Array || v.items instanceof Float64Array ? v.items : v.toArray().map(Number);
+    }) as unknown as Columns;
+    chunk(cols, ch.rowCount);
   }
 }
 
