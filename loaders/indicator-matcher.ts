@@ -40,6 +40,9 @@ interface MatcherConfig {
 
 interface Form {
   tokens: Set<string>;
+  /** The distinct tokens in set order, and the weight of each (weight() is a function of the token alone). */
+  list: string[];
+  w: number[];
   wsum: number;
   bigrams: Set<string>;
   trigrams: Set<string>;
@@ -105,12 +108,14 @@ function trigramsOf(tokens: string[]): Set<string> {
 
 function makeForm(tokens: string[], ix: Pick<Index, 'idf' | 'unknownIdf' | 'cfg'>): Form {
   const set = new Set(tokens);
+  const list = [...set];
+  const w = list.map((t) => weight(t, ix));
   let wsum = 0;
-  for (const t of set) wsum += weight(t, ix);
+  for (const x of w) wsum += x;
   const content = tokens.filter((t) => !FILLER.has(t));
   const bigrams = new Set<string>();
   for (let i = 0; i + 1 < content.length; i++) bigrams.add(`${content[i]} ${content[i + 1]}`);
-  return { tokens: set, wsum, bigrams, trigrams: trigramsOf(content) };
+  return { tokens: set, list, w, wsum, bigrams, trigrams: trigramsOf(content) };
 }
 
 function weight(t: string, ix: Pick<Index, 'idf' | 'unknownIdf' | 'cfg'>): number {
@@ -131,9 +136,10 @@ function dice(a: Set<string>, b: Set<string>): number {
 }
 
 function similarity(a: Form, b: Form, ix: Index, floor = 0): number {
-  const [small, big] = a.tokens.size <= b.tokens.size ? [a, b] : [b, a];
+  const small = a.tokens.size <= b.tokens.size ? a : b;
+  const big = small === a ? b : a;
   let common = 0;
-  for (const t of small.tokens) if (big.tokens.has(t)) common += weight(t, ix);
+  for (let i = 0; i < small.list.length; i++) if (big.tokens.has(small.list[i])) common += small.w[i];
   const tok = a.wsum + b.wsum > 0 ? (2 * common) / (a.wsum + b.wsum) : 0;
   const w = ix.cfg.weights;
   // Cannot reach a match, or cannot beat what is already found: skip the costlier parts.
