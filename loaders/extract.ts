@@ -10,7 +10,7 @@ import { detectFormat } from './detect-format.ts';
 import { readTabular } from './read-tabular.ts';
 import { readPdfText } from './read-pdf-text.ts';
 import { assignSections, type ReadResult } from './rows.ts';
-import { parseValue } from './parse-value.ts';
+import { parseValue, type ParsedValue } from './parse-value.ts';
 import { extractMetadata } from './metadata.ts';
 import { matchFacts } from './indicator-matcher.ts';
 import { extractNarrativeStatements } from './narrative-statements.ts';
@@ -24,6 +24,22 @@ function msg(severity: Message['severity'], line: number | null, vi: string, en:
 
 function failed(file: string, format: Extraction['format'], m: Message): Extraction {
   return { file, format, unit: null, period: null, reportDate: null, reportNumber: null, facts: [], messages: [m] };
+}
+
+/**
+ * parseValue per distinct (value cell, unit cell): the same few thousand cells make up most reports'
+ * ~100 rows ("0", "1", "100", "Có" under the same units). Bounded; the results are only read.
+ */
+const parsedCells = new Map<string, ParsedValue>();
+function parseCell(raw: string, uom: string): ParsedValue {
+  const key = `${raw}\u0001${uom}`;
+  let pv = parsedCells.get(key);
+  if (!pv) {
+    pv = parseValue(raw, uom);
+    if (parsedCells.size >= 50_000) parsedCells.clear();
+    parsedCells.set(key, pv);
+  }
+  return pv;
 }
 
 export function extractText(fileName: string, text: string, preMessages: Message[] = []): Extraction {
@@ -66,7 +82,7 @@ export function extractText(fileName: string, text: string, preMessages: Message
 
   const facts: Fact[] = read.rows.map((r) => {
     const label = r.label.replace(/\s+/g, ' ').trim();
-    const pv = parseValue(r.raw, r.uom);
+    const pv = parseCell(r.raw, r.uom);
     const reasons = [r.reason, pv.reason].filter(Boolean) as string[];
     const f: Fact = {
       indicator: null,
