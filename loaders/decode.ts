@@ -87,8 +87,7 @@ export function looksLikeTcvn3(text: string): boolean {
   return legacy >= 20 && legacy > viet * 2;
 }
 
-// Decoders are stateless between whole-buffer decode() calls: made once.
-const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
+import { Buffer, isUtf8 } from 'node:buffer';
 
 export function decodeBytes(bytes: Uint8Array): Decoded {
   if (bytes.length > MAX_BYTES) {
@@ -126,10 +125,11 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
           'The file is binary (NUL/control bytes), not text: save the report as text.'
         );
       }
-      try {
-        text = UTF8_FATAL.decode(bytes);
+      // Valid UTF-8 (checked first, natively) decodes as TextDecoder would: there is no BOM here (handled above).
+      if (isUtf8(bytes)) {
+        text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
         encoding = 'utf-8';
-      } catch {
+      } else {
         // Not valid UTF-8: Vietnamese Windows text is in code page 1258 (combining tone marks).
         text = new TextDecoder('windows-1258').decode(bytes);
         encoding = 'windows-1258';

@@ -169,3 +169,33 @@ describe('bounded work', () => {
     expect(x.messages.some((m) => /Too many table rows/.test(m.message_en) && /Quá nhiều dòng/.test(m.message_vi))).toBe(true);
   });
 });
+
+describe('decodeBytes UTF-8 / Windows-1258 decision', () => {
+  it('reads as UTF-8 exactly the byte strings a fatal TextDecoder accepts, with the same text', () => {
+    const fatal = new TextDecoder('utf-8', { fatal: true });
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    const pieces = ['Số liệu ', 'đạt ', '12', '\n', 'Tỷ lệ %', '\t'].map((s) => [...new TextEncoder().encode(s)]);
+    for (let n = 0; n < 3000; n++) {
+      const b: number[] = [];
+      while (b.length < 40) {
+        // mostly real Vietnamese text, sometimes a stray or truncated multi-byte sequence
+        if (rnd() < 0.85) b.push(...pieces[Math.floor(rnd() * pieces.length)]);
+        else b.push(0x80 + Math.floor(rnd() * 0x80));
+      }
+      const bytes = new Uint8Array(b);
+      let want: string | null;
+      try {
+        want = fatal.decode(bytes);
+      } catch {
+        want = null;
+      }
+      const got = decodeBytes(bytes);
+      if (want === null) expect(got.encoding).toBe('windows-1258');
+      else {
+        expect(got.encoding).toBe('utf-8');
+        expect(got.text).toBe(want.replace(/\r\n?/g, '\n').normalize('NFC'));
+      }
+    }
+  });
+});
