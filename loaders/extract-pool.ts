@@ -162,9 +162,10 @@ export interface BatchStreamOptions {
  */
 export async function* extractBatches(paths: string[], o: BatchStreamOptions = {}): AsyncGenerator<BatchEntry[]> {
   const minBatch = Math.max(1, o.minBatch ?? 200);
-  const maxBatch = Math.max(minBatch, o.maxBatch ?? 2000);
-  // (at least a batch plus a remainder: a batch may wait for every file left)
-  const ahead = Math.max(maxBatch + minBatch, o.ahead ?? 2 * maxBatch);
+  const maxBatch = Math.max(minBatch, o.maxBatch ?? 1000);
+  // At least a batch plus a remainder (a batch may wait for every file left). An extracted report
+  // with its text and bytes takes ~100 KB here: the default bounds that to about 120 MB.
+  const ahead = Math.max(maxBatch + minBatch, o.ahead ?? 0);
   const workers = o.workers ?? defaultWorkers();
   const pool = paths.length >= (o.workerMin ?? 200) && workers > 0 ? await openExtractPool(workers) : await inThread();
   const done: (BatchEntry | undefined)[] = new Array(paths.length);
