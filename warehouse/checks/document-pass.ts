@@ -317,22 +317,36 @@ export async function documentPass(db: CheckDb & { conn?: DuckDBConnection }, in
   const slices: [number, number][] = [];
   for (let i = 0; i < ids.length; i += 10000) slices.push([ids[i], ids[Math.min(i + 9999, ids.length - 1)]]);
   const run = async (ordered: boolean) => {
-    for (const [lo, hi] of slices)
-      await forEachChunk(db, select(ordered, lo, hi), (cols, n) => {
-        const [dis, values, packs, lines, fdens] = cols;
-        for (let i = 0; i < n; i++) {
-          const di = dis[i], packed = packs[i];
-          const doc = Math.floor(di / 65536), ind = di - doc * 65536;
-          if (doc !== facts.doc) {
-            finish();
-            if (finished.has(doc)) throw new Interleaved();
-            facts.doc = doc; facts.unit = docUnit.get(doc) ?? -1; facts.period = docPeriod.get(doc) ?? -1;
-          }
-          if (ind >= size) continue;
-          const low = packed % 256;
-          facts.add(ind, low & 7, values[i], lines[i], (packed - low) / 256, low >> 3, fdens[i]);
+    let next: Promise<Fetched> | null = slices.length ? fetchSlice(db, select(ordered, slices[0][0], slices[0][1])) : null;
+    try {
+      for (let si = 0; si < slices.length; si++) {
+        const res = await next!;
+        // DuckDB computes the next slice while this thread works through this one.
+        next = si + 1 < slices.length ? fetchSlice(db, select(ordered, slices[si + 1][0], slices[si + 1][1])) : null;
+        for (let c = 0; c < res.chunks; c++) {
+          const chunk = res.get(c);
+          if (chunk) readChunk(chunk.cols, chunk.n);
         }
-      });
+      }
+    } finally {
+      // Never leave a query running on the connection (an interleaved report restarts the pass).
+      await next?.catch(() => {});
+    }
+  };
+  const readChunk = (cols: Columns, n: number) => {
+    const [dis, values, packs, lines, fdens] = cols;
+    for (let i = 0; i < n; i++) {
+      const di = dis[i], packed = packs[i];
+      const doc = Math.floor(di / 65536), ind = di - doc * 65536;
+      if (doc !== facts.doc) {
+        finish();
+        if (finished.has(doc)) throw new Interleaved();
+        facts.doc = doc; facts.unit = docUnit.get(doc) ?? -1; facts.period = docPeriod.get(doc) ?? -1;
+      }
+      if (ind >= size) continue;
+      const low = packed % 256;
+      facts.add(ind, low & 7, values[i], lines[i], (packed - low) / 256, low >> 3, fdens[i]);
+    }
   };
   const flagsBefore = flags.length;
   try {
@@ -363,29 +377,36 @@ class Interleaved extends Error {}
 /** Columns of one result chunk, as numeric arrays. */
 type Columns = [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
 
-/** Hands a query's result to `chunk` a chunk of columns at a time (all columns numeric, non-null). */
-async function forEachChunk(db: CheckDb & { conn?: DuckDBConnection }, sql: string, chunk: (cols: Columns, n: number) => void): Promise<void> {
+/** A query's result, fetched: chunks of numeric, non-null columns. */
+type Fetched = { chunks: number; get(c: number): { cols: Columns; n: number } | null };
+
+/**
+ * Runs a slice's query. Materialised, not streamed: a streamed result costs one asynchronous round
+ * trip per 2,048-row chunk (seconds at 30M rows); the caller keeps each query to a slice of the
+ * reports, and fetches the next slice while it works through this one.
+ */
+async function fetchSlice(db: CheckDb & { conn?: DuckDBConnection }, sql: string): Promise<Fetched> {
   if (!db.conn) {
     // A handle without a connection (tests): the rows at once.
     const rows = await db.all<Record<string, unknown>>(sql);
     const cols = [0, 1, 2, 3, 4].map((k) => Float64Array.from(rows, (x) => Number(Object.values(x)[k]))) as unknown as Columns;
-    chunk(cols, rows.length);
-    return;
+    return { chunks: 1, get: () => ({ cols, n: rows.length }) };
   }
-  // Materialised, not streamed: a streamed result costs one asynchronous round trip per 2,048-row
-  // chunk (seconds at 30M rows); the caller keeps each query to a slice of the reports instead.
   const res = await db.conn.run(sql);
-  for (let c = 0; c < res.chunkCount; c++) {
-    const ch = res.getChunk(c);
-    if (!ch || ch.rowCount === 0) continue;
-    // The vectors' typed arrays: reading item by item through the vector classes is a polymorphic
-    // call per value.
-    const cols = [0, 1, 2, 3, 4].map((k) => {
-      const v = ch.getColumnVector(k) as unknown as { items?: unknown; toArray(): unknown[] };
-      return v.items instanceof Int32Array || v.items instanceof Float64Array ? v.items : v.toArray().map(Number);
-    }) as unknown as Columns;
-    chunk(cols, ch.rowCount);
-  }
+  return {
+    chunks: res.chunkCount,
+    get(c) {
+      const ch = res.getChunk(c);
+      if (!ch || ch.rowCount === 0) return null;
+      // The vectors' typed arrays: reading item by item through the vector classes is a polymorphic
+      // call per value.
+      const cols = [0, 1, 2, 3, 4].map((k) => {
+        const v = ch.getColumnVector(k) as unknown as { items?: unknown; toArray(): unknown[] };
+        return v.items instanceof Int32Array || v.items instanceof Float64Array ? v.items : v.toArray().map(Number);
+      }) as unknown as Columns;
+      return { cols, n: ch.rowCount };
+    }
+  };
 }
 
 interface RangeSpec { code: string; mode: 'percent' | 'negative' | 'legend'; lo: number | null; hi: number | null; allowed: number[] | null }
