@@ -21,7 +21,7 @@ export interface BenchIndicator {
 
 /** How each chosen indicator's value is made, in dependency order. */
 export interface ValuePlan {
-  /** Layers of [indicator id, SQL expression over earlier columns c_<id>, size, u_<id>]. */
+  /** Layers of {indicator id, SQL expression}: an expression reads earlier layers' columns c_<id>, size, unit_id and document_id. */
   layers: { id: number; expr: string }[][];
   /** Indicators made from a rule (sum, rate, capped part) vs drawn freely. */
   derived: number;

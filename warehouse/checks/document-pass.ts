@@ -1,5 +1,5 @@
 /**
- * The per-report rules in one streaming pass over the current facts: comparison rules (quota, rate,
+ * The per-report rules in one pass over the current facts, a slice of reports at a time: comparison rules (quota, rate,
  * part/whole, sum, hand-written), undefined rates, out-of-range values, duplicate rows, required
  * indicators and narrative statements. Every one of them looks at one report at a time, so the
  * facts are read once, a report at a time, into small per-report arrays indexed by indicator.
@@ -9,7 +9,7 @@
  * (rule, report) pair: at 30M facts it took a minute. Streamed, it is one scan and ~300 array reads
  * per report.
  *
- * Facts of one report are stored together (one load = one transaction), so the stream meets them
+ * Facts of one report are stored together (one load = one transaction), so the pass meets them
  * contiguously; if it ever does not (a report whose rows are interleaved with another's), the
  * pass starts again with the rows ordered by report, which is slower but the same result.
  */
@@ -38,14 +38,12 @@ interface TermRef { id: number; code: string; coef: number }
 /** Term ids and coefficients of one side part, as flat arrays for the per-report loop. */
 interface Part { ids: Int32Array; coefs: Float64Array }
 interface RulePlan {
-  no: number;
   group: number;
   /** Hot-loop copies of the rule's settings. */
   allIds: Int32Array; op: number; missing: number; lConst: number; lScale: number; rConst: number; rScale: number;
   tolerance: number; tolUlps: number; printed: boolean;
   pln: Part; pld: Part | null; prn: Part; prd: Part | null; pw: Part;
   rule: CompiledRule;
-  ln: TermRef[]; ld: TermRef[] | null; rn: TermRef[]; rd: TermRef[] | null; w: TermRef[];
   all: TermRef[];
   primary: number;
   provinces: Set<string> | null;
@@ -67,7 +65,6 @@ export interface PassInput {
 export interface PassResult {
   flags: FlagRow[];
   duplicates: DuplicatePair[];
-  documents: number;
 }
 
 const OP_CODES = ['<=', '<', '>=', '>', '=='];
@@ -211,7 +208,7 @@ export async function documentPass(db: CheckDb & { conn?: DuckDBConnection }, in
   const idOf = new Map(idRows.map((r) => [r.code, Number(r.id)]));
   const codeOf = new Map(idRows.map((r) => [Number(r.id), r.code]));
   const size = Math.max(1, ...idRows.map((r) => Number(r.id))) + 1;
-  if (size > 65536) throw new Error(`checks: indicator ids above 65535 do not fit the packed fact stream (${size - 1})`);
+  if (size > 65536) throw new Error(`checks: indicator ids above 65535 do not fit the packed fact columns (${size - 1})`);
 
   // Plans: rules whose codes are all in the warehouse's indicator table.
   const plans: RulePlan[] = [];
@@ -225,7 +222,7 @@ export async function documentPass(db: CheckDb & { conn?: DuckDBConnection }, in
     }
     return out;
   };
-  ctx.rules.forEach((r, no) => {
+  ctx.rules.forEach((r) => {
     const ln = ref(r.left.num), rn = ref(r.right.num);
     const ld = r.left.den ? ref(r.left.den) : null, rd = r.right.den ? ref(r.right.den) : null;
     const w = r.when ? ref(r.when.side.num) : [];
@@ -238,11 +235,11 @@ export async function documentPass(db: CheckDb & { conn?: DuckDBConnection }, in
     const part = (t: TermRef[]): Part => ({ ids: Int32Array.from(t.map((x) => x.id)), coefs: Float64Array.from(t.map((x) => x.coef)) });
     if (!groupNo.has(r.group)) groupNo.set(r.group, groupNo.size);
     plans.push({
-      no, group: groupNo.get(r.group)!, allIds: Int32Array.from(all.map((t) => t.id)), op: OP_CODES.indexOf(r.op),
+      group: groupNo.get(r.group)!, allIds: Int32Array.from(all.map((t) => t.id)), op: OP_CODES.indexOf(r.op),
       missing: r.missing === 'skip_if_any_missing' ? 1 : r.missing === 'skip_if_all_missing' ? 2 : 0,
       lConst: r.left.constant, lScale: r.left.scale, rConst: r.right.constant, rScale: r.right.scale,
       tolerance: r.tolerance, tolUlps: r.tolUlps, printed: r.tolMode === 'printed_precision', pln: part(ln), pld: ld ? part(ld) : null, prn: part(rn), prd: rd ? part(rd) : null, pw: part(w),
-      rule: r, ln, ld, rn, rd, w, all, primary: all[0].id, indicators, tplVi, tplEn,
+      rule: r, all, primary: all[0].id, indicators, tplVi, tplEn,
       provinces: r.provinces ? new Set(r.provinces) : null, hasV: /\{v:/.test(tplVi + tplEn)
     });
   });
@@ -278,11 +275,9 @@ export async function documentPass(db: CheckDb & { conn?: DuckDBConnection }, in
   const G = groupNo.size;
   const scratch: Scratch = { groupState: new Int8Array(G), groupFirst: new Int32Array(G), groupLv: new Float64Array(G), groupRv: new Float64Array(G), groupTol: new Float64Array(G) };
   const finished = new Set<number>();
-  let documents = 0;
 
   const finish = () => {
     if (facts.doc < 0) return;
-    documents++;
     finished.add(facts.doc);
     evaluate(facts, scratch, plans, provinceOf, ratePairs, ranges, required, narrative.get(facts.doc) ?? [], codeOf, ctx, flags, duplicates);
     facts.reset();
@@ -358,7 +353,7 @@ export async function documentPass(db: CheckDb & { conn?: DuckDBConnection }, in
   if (interleaved) {
     flags.length = flagsBefore;
     duplicates.length = 0;
-    facts.reset(); facts.doc = -1; finished.clear(); documents = 0;
+    facts.reset(); facts.doc = -1; finished.clear();
     await run(true);
   }
   finish();
@@ -368,7 +363,7 @@ export async function documentPass(db: CheckDb & { conn?: DuckDBConnection }, in
     facts.doc = Number(d.d); facts.unit = Number(d.u); facts.period = Number(d.p);
     finish();
   }
-  return { flags, duplicates, documents };
+  return { flags, duplicates };
 }
 
 class Interleaved extends Error {}

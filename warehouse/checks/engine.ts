@@ -1,6 +1,6 @@
 /**
  * Consistency checks. The per-report rules (quota, rate, part/whole, sum, hand-written, undefined
- * rate, range, duplicates, required, narrative) run in one streaming pass over the reports'
+ * rate, range, duplicates, required, narrative) run in one pass over the reports'
  * facts (document-pass.ts); the rules that compare across reports (cumulative sequence, peer and
  * trend outliers) are set-based SQL (outliers.ts). Flags are replaced for the scope on every run;
  * follow-up statuses are keyed by fingerprint and survive as long as the same flag holds.
@@ -86,7 +86,7 @@ async function monotonicFlags(db: CheckDb, ctx: CheckContext, unitWhere: string,
     s(kind, ord) AS (VALUES ${seq.map((k, i) => `(${sqlStr(k)}, ${i})`).join(',')}),
     y AS (
       SELECT f.document_id, f.unit_id, f.period_id, p.year, p.kind AS pkind, s.ord, i.code, f.value, f.line
-      FROM (${baseFactsSql(`${unitWhere.replace(/\bunit_id\b/g, 'f.unit_id')} AND f.period_id IN (SELECT period_id FROM period p JOIN s ON s.kind = p.kind WHERE ${yearWhere})`)}) f
+      FROM (${baseFactsSql(`${unitWhere} AND f.period_id IN (SELECT period_id FROM period p JOIN s ON s.kind = p.kind WHERE ${yearWhere})`)}) f
       JOIN indicator i ON i.indicator_id = f.indicator_id JOIN c ON c.code = i.code
       JOIN period p ON p.period_id = f.period_id JOIN s ON s.kind = p.kind),
     z AS (SELECT *, lag(value) OVER w AS prev, lag(pkind) OVER w AS prev_kind, lag(period_id) OVER w AS prev_period
@@ -141,7 +141,7 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
     if (process.env.PARBOARD_CHECKS_PROFILE) process.stderr.write(`[checks] ${s} ${seconds[s].toFixed(2)} s\n`);
   };
   const timed = async <T,>(name: string, f: () => Promise<T>): Promise<T> => { const t = performance.now(); const r = await f(); profile(name, t); return r; };
-  // Per-report rules in one streaming pass; it also resolves indicators reported twice in a report,
+  // Per-report rules in one pass; it also resolves indicators reported twice in a report,
   // which the statistics below read from chk_dup.
   const pass = await timed('document rules', () =>
     documentPass(db, { ctx, factWhere: `${fu} AND ${fp}`, docWhere: `${du} AND ${dp}`, nameVars: (v, lang) => nameVars(ctx, v, lang) }));
@@ -149,7 +149,7 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
   const nOutliers = await timed('outliers', () => outlierFlags(db, ctx, scope, profile));
   const flags: FlagRow[] = [
     ...pass.flags,
-    ...(await timed('non_monotonic', () => monotonicFlags(db, ctx, u, years))),
+    ...(await timed('non_monotonic', () => monotonicFlags(db, ctx, fu, years))),
   ];
   const tStore = performance.now();
 

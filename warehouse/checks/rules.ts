@@ -4,8 +4,6 @@
  * every catalogue rate or part/whole pair is checked without a hand-written rule per row.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Catalogue } from '../catalogue.ts';
 import { repoPath } from '../repo-path.ts';
 
