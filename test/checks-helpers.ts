@@ -24,6 +24,7 @@ export async function openTestDb(): Promise<TestDb> {
     path,
     all: (sql, params) => w.all(sql, params),
     run: (sql, params) => w.run(sql, params),
+    conn: w.conn,
     async close() {
       await w.close();
       rmSync(dir, { recursive: true, force: true });

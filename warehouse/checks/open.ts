@@ -10,6 +10,7 @@ export async function openForChecks(path?: string): Promise<CheckDb & { close():
   return {
     all: (sql, params = []) => w.all(sql, params as never),
     run: (sql, params = []) => w.run(sql, params as never),
+    conn: w.conn,
     close: () => w.close()
   };
 }

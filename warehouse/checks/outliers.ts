@@ -1,5 +1,5 @@
 /**
- * Statistical outliers, set-based in SQL; flags are formatted in SQL into temp table chk_out_flag.
+ * Statistical outliers over the fact cube.
  * - outlier_peer: modified z-score 0.6745 * (x - median) / MAD among units of the same level in the same
  *   period, per indicator (Iglewicz & Hoaglin); needs a minimum number of peers. When MAD = 0 (more than
  *   half the peers report the same value) the mean absolute deviation is used instead
@@ -7,20 +7,39 @@
  * - outlier_trend: the same score against the unit's own history of the same period kind in earlier
  *   years (Q1 vs earlier Q1s, year vs earlier years), with a minimum history length, and only when the
  *   value also moved by a minimum relative change, so a near-constant history does not make every wiggle fire.
- *   The history is laid out as one row per (unit, indicator, period kind) with a column per year; only
- *   values beyond their history's extremes by the minimum change go on to medians and MADs.
+ *   A value can only move that much if it lies beyond its history's extremes by the minimum change: that
+ *   cheap test leaves the medians to the few candidates.
  * Counts and money are compared on log(1 + x) (configurable) because unit sizes differ by orders of
  * magnitude; rates on their own scale. Every flag carries its baseline.
+ *
+ * The values are the usable ones: reported, one per report and indicator (an indicator reported twice
+ * counts once with its agreed value, or not at all when its rows disagree). Medians are DuckDB's
+ * (median.ts), so the baseline a flag shows is what the same statistic gives in SQL.
+ *
+ * Peer outliers are many (0.6 % of the national benchmark's facts, 177k flags): their figures go to
+ * DuckDB as numbers through the appender, and DuckDB writes their messages and JSON in one statement;
+ * building 177k flags as JS objects and strings cost more than computing them.
  */
-import type { CheckContext, CheckScope } from './engine.ts';
-import { intList, type CheckDb } from './db-port.ts';
+import type { CheckContext, FlagRow } from './engine.ts';
+import { fill, fmtEn, fmtVi, type CheckDb } from './db-port.ts';
+import { fingerprintOf } from './fingerprint.ts';
+import { M_DISAGREE, M_STATUS, ST_REPORTED, type FactCube } from './fact-cube.ts';
+import { interpolate, median, middles } from './median.ts';
 
-function kindsSql(kinds: Record<string, string>): string {
-  return Object.entries(kinds).map(([k, t]) => `('${k.replace(/'/g, "''")}', '${t === 'log1p' ? 'log1p' : 'none'}')`).join(',');
+const USABLE_MASK = M_STATUS | M_DISAGREE;
+const USABLE = 1 + ST_REPORTED;
+
+function transformOf(kinds: Record<string, string>, kind: string | undefined): 'log1p' | 'none' | null {
+  if (kind === undefined || !(kind in kinds)) return null;
+  return kinds[kind] === 'log1p' ? 'log1p' : 'none';
 }
 
-function zSql(x: string): string {
-  return `CASE WHEN mad > 0 THEN 0.6745 * (${x} - med) / mad WHEN meanad > 0 THEN (${x} - med) / (1.253314 * meanad) END`;
+/** log(1 + max(x, 0)), from a table for the small whole counts most values are (the same numbers Math.log gives). */
+const LOG1P_TABLE = Float64Array.from({ length: 4096 }, (_, i) => Math.log(1 + i));
+function log1pClamped(x: number): number {
+  if (x <= 0) return 0;
+  if (x < 4096 && x === Math.floor(x)) return LOG1P_TABLE[x];
+  return Math.log(1 + x);
 }
 
 function q(s: string): string {
@@ -34,150 +53,268 @@ function tplSql(tpl: string, vars: Record<string, string>): string {
   return e;
 }
 
-const COLS = 'fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line';
-
-/**
- * The facts the statistics use: one value per (report, indicator), reported; an indicator reported
- * twice in a report counts once (its agreed value), or not at all when its rows disagree
- * (chk_dup, written by the document pass).
- */
-export function baseFactsSql(where: string): string {
-  return `SELECT f.document_id, f.unit_id, f.period_id, f.indicator_id, f.value, f.line
-      FROM current_fact f ANTI JOIN chk_dup USING (document_id, indicator_id) WHERE f.status = 'reported' AND ${where}
-    UNION ALL
-    SELECT f.document_id, f.unit_id, f.period_id, f.indicator_id, f.value, f.line FROM chk_dup f WHERE f.value IS NOT NULL AND ${where}`;
+function zOf(x: number, med: number, mad: number, meanad: number): number {
+  if (mad > 0) return 0.6745 * (x - med) / mad;
+  if (meanad > 0) return (x - med) / (1.253314 * meanad);
+  return NaN;
 }
 
-/** Creates chk_out_flag (columns of `flag`) with the outlier flags for the scope; returns their number. */
-export async function outlierFlags(db: CheckDb, ctx: CheckContext, scope: CheckScope, profile: (s: string, t: number) => void = () => {}): Promise<number> {
-  const cfg = ctx.file.outliers ?? {};
-  const periods = scope.periods && scope.periods.length ? `f.period_id IN (${intList(scope.periods)})` : 'true';
-  const units = scope.units && scope.units.length ? `f.unit_id IN (${intList(scope.units)})` : 'true';
-  await db.run('DROP TABLE IF EXISTS chk_out_flag');
-  await db.run(`CREATE TEMP TABLE chk_out_flag AS SELECT ${COLS} FROM flag WHERE false`);
-  await db.run(`CREATE OR REPLACE TEMP MACRO chk_en(x) AS regexp_replace(regexp_replace(format('{:,.2f}', round(x, 2)), '\\.00$', ''), '(\\.\\d)0$', '\\1')`);
-  await db.run(`CREATE OR REPLACE TEMP MACRO chk_vi(x) AS translate(chk_en(x), ',.', '.,')`);
+export const FLAG_COLUMNS = 'fingerprint, kind, severity, rule_id, unit_id, period_id, document_id, indicators, observed, expected, baseline, message_vi, message_en, line';
 
-  const peer = cfg.peer;
-  if (peer && Object.keys(peer.kinds ?? {}).length) {
-    const th = Number(peer.threshold ?? 3.5);
-    const t0 = performance.now();
-    // Three passes over the facts, none of them materialised: group medians, group MADs, flags.
-    const b = (extra: string) => `WITH k(kind, tr) AS (VALUES ${kindsSql(peer.kinds)}),
-      b AS (SELECT f.period_id, u.level, f.indicator_id, k.tr, f.value${extra},
-                   CASE WHEN k.tr = 'log1p' THEN ln(1 + greatest(f.value, 0)) ELSE f.value END AS tv
-            FROM (${baseFactsSql(periods)}) f JOIN indicator i USING (indicator_id) JOIN k ON k.kind = i.kind JOIN unit u ON u.unit_id = f.unit_id)`;
-    await db.run('DROP TABLE IF EXISTS chk_peer_stat');
-    await db.run(`CREATE TEMP TABLE chk_peer_stat AS ${b('')}
-      SELECT period_id, level, indicator_id, any_value(tr) AS tr, median(tv) AS med, median(value) AS raw_median, count(*) AS n
-      FROM b GROUP BY period_id, level, indicator_id HAVING count(*) >= ${Number(peer.min_peers ?? 8)}`);
-    profile('outliers: peer medians', t0);
-    const t1 = performance.now();
-    await db.run('DROP TABLE IF EXISTS chk_peer_mad');
-    await db.run(`CREATE TEMP TABLE chk_peer_mad AS ${b('')}
-      SELECT b.period_id, b.level, b.indicator_id, median(abs(b.tv - s.med)) AS mad, avg(abs(b.tv - s.med)) AS meanad
-      FROM b JOIN chk_peer_stat s USING (period_id, level, indicator_id) GROUP BY b.period_id, b.level, b.indicator_id`);
-    profile('outliers: peer MADs', t1);
-    const t2 = performance.now();
-    const vars = (f: string) => ({ value: `${f}(value)`, median: `${f}(raw_median)`, mad: `${f}(mad)`, n: 'CAST(n AS VARCHAR)', z: `${f}(z)`, threshold: `${f}(${th})` });
-    await db.run(`INSERT INTO chk_out_flag
-      ${b(', f.document_id, f.unit_id, f.line')},
-      s AS (SELECT b.*, i.code, st.med, st.n, st.raw_median, d.mad, d.meanad, ${zSql('b.tv')} AS z
-            FROM b JOIN chk_peer_stat st USING (period_id, level, indicator_id) JOIN chk_peer_mad d USING (period_id, level, indicator_id)
-            JOIN indicator i ON i.indicator_id = b.indicator_id)
-      SELECT left(md5('outlier_peer|outlier.peer.' || code || '|' || unit_id || '|' || period_id || '|' || code), 20),
-        'outlier_peer', ${q(peer.severity ?? 'info')}, 'outlier.peer.' || code, unit_id, period_id, document_id,
-        CAST(to_json([code]) AS VARCHAR), CAST(to_json(map([code], [value])) AS VARCHAR),
-        CAST(json_object('operator', 'abs(z)<=', 'bound', ${th}, 'median', raw_median) AS VARCHAR),
-        CAST(json_object('method', 'modified_z', 'scale', CASE WHEN tr = 'log1p' THEN 'log1p' ELSE 'raw' END, 'median', raw_median,
-          'median_scaled', med, 'mad', mad, 'mean_abs_deviation', meanad, 'peers', n, 'level', level, 'z', round(z, 3), 'threshold', ${th}) AS VARCHAR),
-        ${tplSql(peer.message_vi, vars('chk_vi'))}, ${tplSql(peer.message_en, vars('chk_en'))}, line
-      FROM s WHERE abs(z) > ${th}`);
-    profile('outliers: peer flags', t2);
+export interface OutlierInput {
+  ctx: CheckContext;
+  cube: FactCube;
+  /** Indicator id -> catalogue code and kind. */
+  codeOf: Map<number, string>;
+  /** Periods (ids) whose peers are compared; null = all. */
+  periods: Set<number> | null;
+  /** Units whose histories are compared; null = all. */
+  units: Set<number> | null;
+  /** Unit id -> level (peers are units of the same level). */
+  levelOf: Map<number, string>;
+}
+
+/**
+ * Peer outliers for the periods in scope, inserted into `table` (columns of `flag`); returns their number.
+ */
+export async function peerOutliers(db: CheckDb, input: OutlierInput, table: string, profile: (s: string, t: number) => void = () => {}): Promise<number> {
+  const { ctx, cube } = input;
+  const peer = ctx.file.outliers?.peer;
+  if (!peer || !Object.keys(peer.kinds ?? {}).length) return 0;
+  const t0 = performance.now();
+  const th = Number(peer.threshold ?? 3.5);
+  const minPeers = Number(peer.min_peers ?? 8);
+  const severity = peer.severity ?? 'info';
+  const { value, meta } = cube;
+  await db.run('DROP TABLE IF EXISTS chk_peer_out');
+  await db.run(`CREATE TEMP TABLE chk_peer_out (unit_id INTEGER, period_id INTEGER, document_id INTEGER, indicator_id INTEGER, level_no INTEGER,
+    log1p BOOLEAN, value DOUBLE, raw_median DOUBLE, med DOUBLE, mad DOUBLE, meanad DOUBLE, z DOUBLE, n INTEGER, line INTEGER)`);
+  // Level of every report, as a small integer.
+  const levels: string[] = [];
+  const levelNo = new Map<string, number>();
+  const slotLevel = new Int32Array(cube.nSlots);
+  for (let s = 0; s < cube.nSlots; s++) {
+    const lv = input.levelOf.get(cube.unitOf[s]) ?? '';
+    let no = levelNo.get(lv);
+    if (no === undefined) { no = levels.length; levels.push(lv); levelNo.set(lv, no); }
+    slotLevel[s] = no;
   }
+  const L = levels.length;
+  let maxBlock = 0;
+  for (let p = 0; p < cube.periods.length; p++) maxBlock = Math.max(maxBlock, cube.blockSize[p]);
+  // Scratch, reused for every group: raw values, their cells, transformed values, deviations.
+  const raw = new Float64Array(maxBlock), tvs = new Float64Array(maxBlock), dev = new Float64Array(maxBlock);
+  const slotOfV = new Int32Array(maxBlock);
+  const count = new Int32Array(L), offset = new Int32Array(L + 1), fillAt = new Int32Array(L);
 
-  const trend = cfg.trend;
-  if (trend && Object.keys(trend.kinds ?? {}).length) {
-    const t0 = performance.now();
-    const th = Number(trend.threshold ?? 3.5);
-    const maxH = Number(trend.max_history ?? 5);
-    const minH = Number(trend.min_history ?? 3);
-    const mrc = Number(trend.min_relative_change ?? 0.5);
-    const years = (await db.all<{ y: number }>('SELECT DISTINCT CAST(year AS INTEGER) AS y FROM period ORDER BY 1')).map((r) => Number(r.y));
-    const yset = new Set(years);
-    // One row per (unit, indicator, period kind) with a column per year: the unit's history side by side,
-    // instead of a self-join of every value with its earlier years.
-    const col = (y: number) => `y_${y}`;
-    const hist = (y: number) => Array.from({ length: maxH }, (_, k) => y - 1 - k).filter((x) => yset.has(x));
-    // A value can only jump by the minimum relative change if it lies beyond the bound of its history's
-    // lowest (highest) value: a cheap necessary condition that leaves the medians to the few candidates.
-    // (bound(r) = r ± mrc * max(|r|, 1) is increasing in r for mrc < 1.)
-    const candOf = (y: number) => {
-      const h = hist(y);
-      if (h.length < minH) return 'false';
-      const n = h.map((x) => `(${col(x)} IS NOT NULL)::INTEGER`).join(' + ');
-      const lo = `least(${h.map(col).join(', ')})`, hi = `greatest(${h.map(col).join(', ')})`;
-      const jump = mrc < 1 ? ` AND (${col(y)} > ${lo} + ${mrc} * greatest(abs(${lo}), 1) OR ${col(y)} < ${hi} - ${mrc} * greatest(abs(${hi}), 1))` : '';
-      return `(${col(y)} IS NOT NULL AND ${n} >= ${minH}${jump})`;
-    };
-    const withCand = years.filter((y) => hist(y).length >= minH);
-    await db.run('DROP TABLE IF EXISTS chk_trend_pairs');
-    await db.run(`CREATE TEMP TABLE chk_trend_pairs (unit_id INTEGER, indicator_id INTEGER, pkind VARCHAR, year INTEGER, value DOUBLE, oyear INTEGER, ovalue DOUBLE)`);
-    if (withCand.length) {
-      await db.run(`INSERT INTO chk_trend_pairs
-        WITH k(kind, tr) AS (VALUES ${kindsSql(trend.kinds)}),
-        b AS (SELECT f.unit_id, f.indicator_id, p.kind AS pkind, p.year, f.value
-              FROM (${baseFactsSql(units)}) f JOIN period p ON p.period_id = f.period_id JOIN indicator i ON i.indicator_id = f.indicator_id
-              JOIN k ON k.kind = i.kind),
-        piv AS (SELECT unit_id, indicator_id, pkind, ${years.map((y) => `min(value) FILTER (WHERE year = ${y}) AS ${col(y)}`).join(', ')}
-                FROM b GROUP BY unit_id, indicator_id, pkind),
-        c AS (SELECT unit_id, indicator_id, pkind,
-                unnest([${withCand.join(', ')}]) AS year,
-                unnest([${withCand.map((y) => col(y)).join(', ')}]) AS value,
-                unnest([${withCand.map((y) => candOf(y)).join(', ')}]) AS cand,
-                unnest([${withCand.map((y) => `[${hist(y).join(', ')}]`).join(', ')}]) AS oyears,
-                unnest([${withCand.map((y) => `[${hist(y).map(col).join(', ')}]::DOUBLE[]`).join(', ')}]) AS ovalues
-              FROM piv WHERE ${withCand.map((y) => candOf(y)).join(' OR ')})
-        SELECT unit_id, indicator_id, pkind, year, value, oyear, ovalue
-        FROM (SELECT unit_id, indicator_id, pkind, year, value, unnest(oyears) AS oyear, unnest(ovalues) AS ovalue FROM c WHERE cand)
-        WHERE ovalue IS NOT NULL`);
+  const out = await db.conn.createAppender('chk_peer_out', 'main', 'temp');
+  let flagged = 0;
+  try {
+  for (let p = 0; p < cube.periods.length; p++) {
+    const n = cube.blockSize[p];
+    const period = cube.periods[p];
+    if (!n || (input.periods && !input.periods.has(period.id))) continue;
+    const s0 = cube.blockStart[p];
+    for (let k = 1; k < cube.nInd; k++) {
+      const code = input.codeOf.get(cube.indicatorIds[k]);
+      const tr = transformOf(peer.kinds, code === undefined ? undefined : ctx.cat.byCode.get(code)?.kind);
+      if (tr === null || code === undefined) continue;
+      const row = cube.rowBase(p, k);
+      // Group the period's usable values by level (counting sort: one pass to count, one to place).
+      count.fill(0);
+      for (let j = 0; j < n; j++) if ((meta[row + j] & USABLE_MASK) === USABLE) count[slotLevel[s0 + j]]++;
+      offset[0] = 0;
+      for (let l = 0; l < L; l++) { offset[l + 1] = offset[l] + count[l]; fillAt[l] = offset[l]; }
+      for (let j = 0; j < n; j++) {
+        const c = row + j;
+        if ((meta[c] & USABLE_MASK) !== USABLE) continue;
+        const at = fillAt[slotLevel[s0 + j]]++;
+        raw[at] = value[c]; slotOfV[at] = s0 + j;
+      }
+      for (let l = 0; l < L; l++) {
+        const cnt = count[l];
+        if (cnt < minPeers) continue;
+        const o = offset[l];
+        // log1p is monotone: the middle raw values give both the raw and the scaled median.
+        const copy = dev.subarray(0, cnt);
+        copy.set(raw.subarray(o, o + cnt));
+        const [lo, hi] = middles(copy, cnt);
+        const rawMedian = interpolate(lo, hi);
+        const log = tr === 'log1p';
+        const med = log ? interpolate(log1pClamped(lo), log1pClamped(hi)) : rawMedian;
+        let sumAbs = 0;
+        for (let i = 0; i < cnt; i++) {
+          const t = log ? log1pClamped(raw[o + i]) : raw[o + i];
+          tvs[i] = t;
+          const d = Math.abs(t - med);
+          dev[i] = d;
+          sumAbs += d;
+        }
+        const meanad = sumAbs / cnt;
+        const mad = median(dev, cnt);
+        if (!(mad > 0) && !(meanad > 0)) continue;
+        for (let i = 0; i < cnt; i++) {
+          const x = raw[o + i];
+          const z = zOf(tvs[i], med, mad, meanad);
+          if (!(Math.abs(z) > th)) continue;
+          const slot = slotOfV[o + i];
+          out.appendInteger(cube.unitOf[slot]); out.appendInteger(period.id); out.appendInteger(cube.docOf[slot]);
+          out.appendInteger(cube.indicatorIds[k]); out.appendInteger(l); out.appendBoolean(log);
+          out.appendDouble(x); out.appendDouble(rawMedian); out.appendDouble(med); out.appendDouble(mad); out.appendDouble(meanad);
+          out.appendDouble(z); out.appendInteger(cnt);
+          const line = cube.line[row + (slot - s0)];
+          if (line < 0) out.appendNull(); else out.appendInteger(line);
+          out.endRow();
+          flagged++;
+        }
+      }
     }
-    profile('outliers: trend candidates', t0);
-    const t1 = performance.now();
-    const vars = (f: string) => ({ value: `${f}(value)`, median: `${f}(raw_median)`, mad: `${f}(mad)`, z: `${f}(z)`, threshold: `${f}(${th})`,
-      history: `array_to_string(list_transform(list_zip(hist_years, hist), p -> CAST(p[1] AS VARCHAR) || ': ' || ${f}(p[2])), ', ')` });
-    // The flagged values first (few), then one selective pass for their report and line.
-    await db.run('DROP TABLE IF EXISTS chk_trend_fl');
-    await db.run(`CREATE TEMP TABLE chk_trend_fl AS
-      WITH k(kind, tr) AS (VALUES ${kindsSql(trend.kinds)}),
-      t AS (SELECT c.*, i.code, k.tr,
-                   CASE WHEN k.tr = 'log1p' THEN ln(1 + greatest(c.value, 0)) ELSE c.value END AS tv,
-                   CASE WHEN k.tr = 'log1p' THEN ln(1 + greatest(c.ovalue, 0)) ELSE c.ovalue END AS otv
-            FROM chk_trend_pairs c JOIN indicator i ON i.indicator_id = c.indicator_id JOIN k ON k.kind = i.kind),
-      h AS (SELECT unit_id, indicator_id, year, pkind, any_value(code) AS code, any_value(value) AS value, any_value(tv) AS tv,
-                   median(otv) AS med, median(ovalue) AS raw_median, count(*) AS n,
-                   list(ovalue ORDER BY oyear) AS hist, list(oyear ORDER BY oyear) AS hist_years
-            FROM t GROUP BY unit_id, indicator_id, year, pkind HAVING count(*) >= ${minH}),
-      d AS (SELECT t.unit_id, t.indicator_id, t.year, t.pkind, median(abs(t.otv - h.med)) AS mad, avg(abs(t.otv - h.med)) AS meanad
-            FROM t JOIN h USING (unit_id, indicator_id, year, pkind) GROUP BY ALL),
-      s AS (SELECT h.*, d.mad, d.meanad, ${zSql('h.tv')} AS z, p.period_id
-            FROM h JOIN d USING (unit_id, indicator_id, year, pkind) JOIN period p ON p.year = h.year AND p.kind = h.pkind)
-      SELECT * FROM s WHERE abs(z) > ${th} AND abs(value - raw_median) > ${mrc} * greatest(abs(raw_median), 1)`);
-    await db.run(`INSERT INTO chk_out_flag
-      WITH src AS (SELECT f.unit_id, f.period_id, f.indicator_id, arg_min(f.document_id, f.line) AS document_id, min(f.line) AS line
-              FROM (${baseFactsSql(`${units} AND f.period_id IN (SELECT DISTINCT period_id FROM chk_trend_fl) AND f.unit_id IN (SELECT DISTINCT unit_id FROM chk_trend_fl)`)}) f
-              SEMI JOIN chk_trend_fl fl ON fl.unit_id = f.unit_id AND fl.period_id = f.period_id AND fl.indicator_id = f.indicator_id
-              GROUP BY ALL)
-      SELECT left(md5('outlier_trend|outlier.trend.' || code || '|' || fl.unit_id || '|' || fl.period_id || '|' || code), 20),
-        'outlier_trend', ${q(trend.severity ?? 'info')}, 'outlier.trend.' || code, fl.unit_id, fl.period_id, src.document_id,
-        CAST(to_json([code]) AS VARCHAR), CAST(to_json(map([code], [value])) AS VARCHAR),
-        CAST(json_object('operator', 'abs(z)<=', 'bound', ${th}, 'median', raw_median) AS VARCHAR),
-        CAST(json_object('method', 'modified_z', 'median', raw_median, 'mad', mad, 'mean_abs_deviation', meanad, 'z', round(z, 3), 'threshold', ${th},
-          'history', list_transform(list_zip(hist_years, hist), p -> {'year': p[1], 'kind': pkind, 'value': p[2]})) AS VARCHAR),
-        ${tplSql(trend.message_vi, vars('chk_vi'))}, ${tplSql(trend.message_en, vars('chk_en'))}, src.line
-      FROM chk_trend_fl fl JOIN src ON src.unit_id = fl.unit_id AND src.period_id = fl.period_id AND src.indicator_id = fl.indicator_id`);
-    profile('outliers: trend flags', t1);
   }
-  const [c] = await db.all<{ n: number }>('SELECT count(*) AS n FROM chk_out_flag');
-  return Number(c.n);
+  } finally {
+    out.closeSync();
+  }
+  profile('outliers: peer', t0);
+  const t1 = performance.now();
+  if (flagged) {
+    const levelsSql = levels.map((lv, i) => `(${i}, ${q(lv)})`).join(', ');
+    const fmt = (f: string) => ({ value: `${f}(value)`, median: `${f}(raw_median)`, mad: `${f}(mad)`, n: 'CAST(n AS VARCHAR)', z: `${f}(z)`, threshold: `${f}(${th})` });
+    // Numbers in messages as fmtVi/fmtEn print them: at most two decimals, thousands grouped.
+    await db.run(`CREATE OR REPLACE TEMP MACRO chk_en(x) AS regexp_replace(regexp_replace(format('{:,.2f}', round(x, 2)), '\\.00$', ''), '(\\.\\d)0$', '\\1')`);
+    await db.run(`CREATE OR REPLACE TEMP MACRO chk_vi(x) AS translate(chk_en(x), ',.', '.,')`);
+    await db.run(`INSERT INTO ${table} (${FLAG_COLUMNS})
+      WITH lv(level_no, level) AS (VALUES ${levelsSql})
+      SELECT left(md5('outlier_peer|outlier.peer.' || i.code || '|' || o.unit_id || '|' || o.period_id || '|' || i.code), 20),
+        'outlier_peer', ${q(severity)}, 'outlier.peer.' || i.code, o.unit_id, o.period_id, o.document_id,
+        CAST(to_json([i.code]) AS VARCHAR), CAST(to_json(map([i.code], [o.value])) AS VARCHAR),
+        CAST(json_object('operator', 'abs(z)<=', 'bound', ${th}, 'median', o.raw_median) AS VARCHAR),
+        CAST(json_object('method', 'modified_z', 'scale', CASE WHEN o.log1p THEN 'log1p' ELSE 'raw' END, 'median', o.raw_median,
+          'median_scaled', o.med, 'mad', o.mad, 'mean_abs_deviation', o.meanad, 'peers', o.n, 'level', lv.level, 'z', round(o.z, 3), 'threshold', ${th}) AS VARCHAR),
+        ${tplSql(peer.message_vi, fmt('chk_vi'))}, ${tplSql(peer.message_en, fmt('chk_en'))}, o.line
+      FROM chk_peer_out o JOIN indicator i ON i.indicator_id = o.indicator_id JOIN lv ON lv.level_no = o.level_no`);
+  }
+  await db.run('DROP TABLE IF EXISTS chk_peer_out');
+  profile('outliers: peer messages', t1);
+  return flagged;
+}
+
+/** Trend outliers for the units in scope, every year with enough history. */
+export function trendOutliers(input: OutlierInput): FlagRow[] {
+  const { ctx, cube } = input;
+  const trend = ctx.file.outliers?.trend;
+  const flags: FlagRow[] = [];
+  if (!trend || !Object.keys(trend.kinds ?? {}).length) return flags;
+  const th = Number(trend.threshold ?? 3.5);
+  const maxH = Number(trend.max_history ?? 5);
+  const minH = Number(trend.min_history ?? 3);
+  const mrc = Number(trend.min_relative_change ?? 0.5);
+  const severity = trend.severity ?? 'info';
+  const { value, meta } = cube;
+
+  // Years of the warehouse's periods; the history of year y is the (up to) maxH years before it.
+  const years = [...new Set(cube.periods.map((p) => p.year))].sort((a, b) => a - b);
+  const yset = new Set(years);
+  const hist = (y: number) => Array.from({ length: maxH }, (_, i) => y - 1 - i).filter((x) => yset.has(x));
+  const kinds = [...new Set(cube.periods.map((p) => p.kind))];
+  const periodAt = new Map<string, number>();
+  cube.periods.forEach((p, i) => periodAt.set(`${p.year}|${p.kind}`, i));
+  const Y = years.length;
+  const yearIdx = new Map(years.map((y, i) => [y, i]));
+  const histIdx = years.map((y) => hist(y).map((x) => yearIdx.get(x)!).sort((a, b) => a - b));
+  const withCand = years.map((y, i) => (hist(y).length >= minH ? i : -1)).filter((i) => i >= 0);
+  if (!withCand.length) return flags;
+
+  // Units in scope and, per period kind, each unit's report in each year (or -1).
+  const unitsIn = new Set<number>();
+  for (let s = 0; s < cube.nSlots; s++) if (!input.units || input.units.has(cube.unitOf[s])) unitsIn.add(cube.unitOf[s]);
+  const units = [...unitsIn].sort((a, b) => a - b);
+  const U = units.length;
+  const vals = new Float64Array(Y), hv = new Float64Array(maxH), htv = new Float64Array(maxH), hdev = new Float64Array(maxH);
+  const hy = new Int32Array(maxH);
+
+  const withCandArr = Int32Array.from(withCand);
+  const histFlat = histIdx.map((h) => Int32Array.from(h));
+  for (const kind of kinds) {
+    const pIdx = years.map((y) => periodAt.get(`${y}|${kind}`) ?? -1);
+    // Per (unit, year): the report's slot, and where its cells start and how far apart they are.
+    const slots = new Int32Array(U * Y).fill(-1);
+    const cellBase = new Int32Array(U * Y), stride = new Int32Array(U * Y);
+    for (let u = 0; u < U; u++) for (let yi = 0; yi < Y; yi++) {
+      const s = pIdx[yi] < 0 ? -1 : cube.slotOf(pIdx[yi], units[u]);
+      slots[u * Y + yi] = s;
+      if (s >= 0) { cellBase[u * Y + yi] = cube.slotBase[s]; stride[u * Y + yi] = cube.blockSize[cube.periodOf[s]]; }
+    }
+    for (let k = 1; k < cube.nInd; k++) {
+      const code = input.codeOf.get(cube.indicatorIds[k]);
+      const tr = transformOf(trend.kinds, code === undefined ? undefined : ctx.cat.byCode.get(code)?.kind);
+      if (tr === null || code === undefined) continue;
+      const log = tr === 'log1p';
+      for (let u = 0; u < U; u++) {
+        // The unit's values for this indicator and period kind, one per year (NaN = none), and their range.
+        let have = 0, gmin = Infinity, gmax = -Infinity;
+        for (let yi = 0, at = u * Y; yi < Y; yi++, at++) {
+          vals[yi] = NaN;
+          if (slots[at] < 0) continue;
+          const c = cellBase[at] + k * stride[at];
+          if ((meta[c] & USABLE_MASK) !== USABLE) continue;
+          const v = value[c];
+          vals[yi] = v; have++;
+          if (v < gmin) gmin = v;
+          if (v > gmax) gmax = v;
+        }
+        if (have <= minH) continue; // a value plus at least minH years of history
+        // A jump must clear the bound of the history's extremes, hence of the whole series' extremes
+        // (the bound is increasing): most series fail this for every year at once.
+        const upFrom = gmin + mrc * Math.max(Math.abs(gmin), 1), downFrom = gmax - mrc * Math.max(Math.abs(gmax), 1);
+        for (let ci = 0; ci < withCandArr.length; ci++) {
+          const yi = withCandArr[ci];
+          const x = vals[yi];
+          if (x !== x) continue;
+          if (mrc < 1 && !(x > upFrom || x < downFrom)) continue;
+          const hi_ = histFlat[yi];
+          let n = 0, lo = Infinity, hiV = -Infinity;
+          for (let h = 0; h < hi_.length; h++) {
+            const v = vals[hi_[h]];
+            if (v !== v) continue;
+            hv[n] = v; hy[n] = years[hi_[h]]; n++;
+            if (v < lo) lo = v;
+            if (v > hiV) hiV = v;
+          }
+          if (n < minH) continue;
+          if (mrc < 1 && !(x > lo + mrc * Math.max(Math.abs(lo), 1) || x < hiV - mrc * Math.max(Math.abs(hiV), 1))) continue;
+          const T = (v: number) => (log ? log1pClamped(v) : v);
+          // History in year order (histIdx is ascending), for the baseline and the message.
+          const hYears = Array.from(hy.subarray(0, n));
+          const hVals = Array.from(hv.subarray(0, n));
+          for (let i = 0; i < n; i++) htv[i] = hv[i];
+          const [mlo, mhi] = middles(htv, n);
+          const rawMedian = interpolate(mlo, mhi);
+          const med = interpolate(T(mlo), T(mhi));
+          let sumAbs = 0;
+          for (let i = 0; i < n; i++) { const d = Math.abs(T(hVals[i]) - med); hdev[i] = d; sumAbs += d; }
+          const meanad = sumAbs / n;
+          const mad = median(hdev, n);
+          const z = zOf(T(x), med, mad, meanad);
+          if (!(Math.abs(z) > th) || !(Math.abs(x - rawMedian) > mrc * Math.max(Math.abs(rawMedian), 1))) continue;
+          const at = u * Y + yi;
+          const slot = slots[at];
+          const unit = units[u], periodId = cube.periods[pIdx[yi]].id;
+          const vars = (f: (x: number) => string) => ({
+            value: f(x), median: f(rawMedian), mad: f(mad), z: f(z), threshold: f(th),
+            history: hYears.map((y, i) => `${y}: ${f(hVals[i])}`).join(', ')
+          });
+          flags.push({
+            fingerprint: fingerprintOf('outlier_trend', `outlier.trend.${code}`, unit, periodId, [code]),
+            kind: 'outlier_trend', severity, rule_id: `outlier.trend.${code}`, unit_id: unit, period_id: periodId, document_id: cube.docOf[slot],
+            indicators: [code], observed: { [code]: x },
+            expected: { operator: 'abs(z)<=', bound: th, median: rawMedian },
+            baseline: { method: 'modified_z', median: rawMedian, mad, mean_abs_deviation: meanad, z: Math.round(z * 1000) / 1000, threshold: th,
+              history: hYears.map((y, i) => ({ year: y, kind, value: hVals[i] })) },
+            message_vi: fill(trend.message_vi, vars((v) => fmtVi(v))), message_en: fill(trend.message_en, vars((v) => fmtEn(v))),
+            line: cube.lineOf(cellBase[at] + k * stride[at])
+          });
+        }
+      }
+    }
+  }
+  return flags;
 }
