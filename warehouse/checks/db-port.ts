@@ -10,6 +10,8 @@ export interface CheckDb {
   all<T = Record<string, unknown>>(sql: string, params?: any[]): Promise<T[]>;
   run(sql: string, params?: any[]): Promise<unknown>;
   conn: DuckDBConnection;
+  /** Runs fn in one write transaction on a handle of its own (warehouse/db.ts); absent on bare handles. */
+  transaction?<T>(fn: (tx: CheckDb) => Promise<T>): Promise<T>;
 }
 
 /** Integer ids only: scope lists are inlined after this check, never user text. */

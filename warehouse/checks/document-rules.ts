@@ -15,7 +15,7 @@ import type { CompiledRule, Severity } from './rules.ts';
 import { foldProvince } from './rules.ts';
 import type { CheckContext, FlagRow } from './engine.ts';
 import { fingerprintOf } from './fingerprint.ts';
-import { M_DISAGREE, ST_REPORTED, type FactCube } from './fact-cube.ts';
+import { M_DISAGREE, M_STATUS, ST_REPORTED, type FactCube } from './fact-cube.ts';
 
 interface TermRef { id: number; k: number; code: string; coef: number }
 /** Compact indicator indices and coefficients of one side part, as flat arrays for the loops. */
@@ -34,6 +34,82 @@ interface RulePlan {
   tplEn: string;
   indicators: string[];
   hasV: boolean;
+  /** The rule compiled to a loop over a period's reports (see compilePlan). */
+  run: PlanLoop;
+}
+
+/**
+ * Evaluates one rule for every report of a period block: records, per (group, report), whether the
+ * rule holds (state 2) or fails (state 1, with the compared values) when it is the group's first
+ * evaluated member, and pushes newly failing entries to `failing`.
+ */
+type PlanLoop = (value: Float64Array, meta: Uint8Array, dec: Uint8Array, n: number, base: number, scope: Uint8Array, provOk: Uint8Array | null,
+  state: Int8Array, gLv: Float64Array, gRv: Float64Array, gTol: Float64Array, first: Int32Array, failing: number[], g0: number, pi: number) => void;
+
+const CMP: Record<string, string> = { '<=': '<=', '<': '<', '>=': '>=', '>': '>', '==': '===' };
+
+/**
+ * Compiles a rule into a specialised loop (one Function per rule, built once per run). Why: a rule is
+ * evaluated for every report (20M rule × report pairs at 30M facts); the generic interpreter walked the
+ * rule's term arrays for each, the compiled loop reads its few cells straight into locals, ~4× faster.
+ * The generated text holds only integers and operators chosen here; every number from the rules file
+ * (coefficients, constants, tolerances) is passed in an array, so nothing from configuration is ever
+ * spliced into code.
+ */
+function compilePlan(pl: Omit<RulePlan, 'run'>): PlanLoop {
+  const C: number[] = [];
+  const c = (x: number) => `C[${C.push(x) - 1}]`;
+  const ks = [...new Set([...pl.allKs])];
+  for (const k of ks) if (!Number.isInteger(k) || k < 0) throw new Error(`checks: bad indicator index ${k}`);
+  const slot = new Map(ks.map((k, i) => [k, i]));
+  const L: string[] = [];
+  L.push(ks.map((k, i) => `const o${i} = base + ${k} * n;`).join(' '));
+  L.push('for (let j = 0; j < n; j++) {');
+  L.push('if (scope[j] === 0) continue;');
+  if (pl.provinces) L.push('if (provOk[j] === 0) continue;');
+  L.push(ks.map((_, i) => `const m${i} = meta[o${i} + j];`).join(' '));
+  L.push(`if ((${ks.map((_, i) => `m${i}`).join(' | ')}) === 0) continue;`);
+  // A cell counts in a sum when present, not a disagreeing duplicate, and valued (NaN = no value).
+  L.push(ks.map((_, i) => `const v${i} = m${i} !== 0 && (m${i} & ${M_DISAGREE}) === 0 ? value[o${i} + j] : NaN;`).join(' '));
+  const sum = (name: string, part: Part | null) => {
+    if (!part) return;
+    L.push(`let ${name} = 0, ${name}N = 0;`);
+    part.ks.forEach((k, t) => {
+      const i = slot.get(k)!;
+      L.push(`if (v${i} === v${i}) { ${name} += ${c(part.coefs[t])} * v${i}; ${name}N++; }`);
+    });
+  };
+  if (pl.pw.ks.length) {
+    const w = pl.rule.when!;
+    sum('w', pl.pw);
+    L.push(`if (wN !== ${pl.pw.ks.length} || !(${c(w.side.constant)} + w ${CMP[w.op]} ${c(w.value)})) continue;`);
+  }
+  sum('ln', pl.pln); sum('rn', pl.prn); sum('ld', pl.pld); sum('rd', pl.prd);
+  L.push('let lv, rv;');
+  if (pl.pld) L.push(`if (ldN === 0 || ld === 0) continue; lv = ${c(pl.lConst)} + ${c(pl.lScale)} * ln / ld;`);
+  else L.push(`lv = ${c(pl.lConst)} + ln;`);
+  if (pl.prd) L.push(`if (rdN === 0 || rd === 0) continue; rv = ${c(pl.rConst)} + ${c(pl.rScale)} * rn / rd;`);
+  else L.push(`rv = ${c(pl.rConst)} + rn;`);
+  if (pl.missing === 1) {
+    const conds = [`lnN < ${pl.pln.ks.length}`, `rnN < ${pl.prn.ks.length}`];
+    if (pl.pld) conds.push(`ldN < ${pl.pld.ks.length}`);
+    if (pl.prd) conds.push(`rdN < ${pl.prd.ks.length}`);
+    L.push(`if (${conds.join(' || ')}) continue;`);
+  } else if (pl.missing === 2) {
+    L.push(`if (${['lnN', 'rnN', ...(pl.pld ? ['ldN'] : []), ...(pl.prd ? ['rdN'] : [])].join(' + ')} === 0) continue;`);
+  }
+  const pi = slot.get(pl.primaryK)!;
+  L.push(pl.printed
+    ? `const d = m${pi} !== 0 ? dec[o${pi} + j] : 0; const tol = Math.max(${c(pl.tolerance)}, ${c(pl.tolUlps)} * P10[d]) + 1e-9;`
+    : `const tol = Math.max(${c(pl.tolerance)}, 0) + 1e-9;`);
+  const ok = ['lv <= rv + tol', 'lv < rv + tol', 'lv >= rv - tol', 'lv > rv - tol', 'Math.abs(lv - rv) <= tol'][pl.op] ?? 'Math.abs(lv - rv) <= tol';
+  L.push(`const ok = ${ok};`);
+  L.push('const gi = g0 + j;');
+  L.push('if (state[gi] === 0) { if (ok) state[gi] = 2; else { state[gi] = 1; first[gi] = pi; gLv[gi] = lv; gRv[gi] = rv; gTol[gi] = tol; failing.push(gi); } }');
+  L.push('else if (ok) state[gi] = 2;');
+  L.push('}');
+  const make = new Function('C', 'P10', `return function rule(value, meta, dec, n, base, scope, provOk, state, gLv, gRv, gTol, first, failing, g0, pi) {\n${L.join('\n')}\n};`);
+  return make(Float64Array.from(C), Float64Array.from(POW10)) as PlanLoop;
 }
 
 export interface RulesInput {
@@ -69,39 +145,7 @@ function rangeSpecs(ctx: CheckContext, idOf: Map<string, number>): RangeSpec[] {
 }
 
 const OP_CODES = ['<=', '<', '>=', '>', '=='];
-function holds(op: number, l: number, r: number, t: number): boolean {
-  switch (op) {
-    case 0: return l <= r + t;
-    case 1: return l < r + t;
-    case 2: return l >= r - t;
-    case 3: return l > r - t;
-    default: return Math.abs(l - r) <= t;
-  }
-}
 const POW10 = Array.from({ length: 32 }, (_, k) => Math.pow(10, -k));
-const WHEN: Record<string, (a: number, b: number) => boolean> = {
-  '==': (a, b) => a === b, '<=': (a, b) => a <= b, '>=': (a, b) => a >= b, '<': (a, b) => a < b, '>': (a, b) => a > b
-};
-
-// Result of sideOf(): module scratch instead of an object per call (this runs millions of times).
-let sSum = 0;
-let sN = 0;
-/** Sum of a side part for the report at position j of the block; absent, valueless and disagreeing cells are skipped. */
-function sideOf(value: Float64Array, meta: Uint8Array, base: number, n: number, j: number, part: Part): void {
-  let sum = 0, cnt = 0;
-  const ks = part.ks, coefs = part.coefs;
-  for (let t = 0; t < ks.length; t++) {
-    const c = base + ks[t] * n + j;
-    const m = meta[c];
-    if (m === 0 || (m & M_DISAGREE) !== 0) continue;
-    const x = value[c];
-    if (x !== x) continue; // NaN = no value
-    sum += coefs[t] * x;
-    cnt++;
-  }
-  sSum = sum;
-  sN = cnt;
-}
 
 function round4(x: number): number {
   return Math.round(x * 1e4) / 1e4;
@@ -131,7 +175,7 @@ function plansOf(input: RulesInput): { plans: RulePlan[]; groups: number } {
     if (!groupNo.has(r.group)) groupNo.set(r.group, groupNo.size);
     const tplVi = fill(r.message_vi, input.nameVars(r.vars, 'vi'));
     const tplEn = fill(r.message_en, input.nameVars(r.vars, 'en'));
-    plans.push({
+    const plan: Omit<RulePlan, 'run'> = {
       group: groupNo.get(r.group)!, op: OP_CODES.indexOf(r.op),
       missing: r.missing === 'skip_if_any_missing' ? 1 : r.missing === 'skip_if_all_missing' ? 2 : 0,
       lConst: r.left.constant, lScale: r.left.scale, rConst: r.right.constant, rScale: r.right.scale,
@@ -140,7 +184,8 @@ function plansOf(input: RulesInput): { plans: RulePlan[]; groups: number } {
       allKs: Int32Array.from(all.map((t) => t.k)), rule: r, all, primaryK: all[0].k,
       indicators: [...new Set(all.map((t) => t.code))], tplVi, tplEn,
       provinces: r.provinces ? new Set(r.provinces) : null, hasV: /\{v:/.test(tplVi + tplEn)
-    });
+    };
+    plans.push({ ...plan, run: compilePlan(plan) });
   }
   return { plans, groups: groupNo.size };
 }
@@ -176,6 +221,12 @@ export function documentRules(input: RulesInput): FlagRow[] {
     flags.push({ unit_id: unit, period_id: period, document_id: cube.docOf[slot], ...x, fingerprint: fingerprintOf(x.kind, x.rule_id, unit, period, x.indicators) });
   };
 
+  // Group state for the largest period block, reused for every period.
+  let maxBlock = 0;
+  for (let p = 0; p < cube.periods.length; p++) maxBlock = Math.max(maxBlock, cube.blockSize[p]);
+  const state = new Int8Array(G * maxBlock);
+  const first = new Int32Array(G * maxBlock), gLv = new Float64Array(G * maxBlock), gRv = new Float64Array(G * maxBlock), gTol = new Float64Array(G * maxBlock);
+
   for (let p = 0; p < cube.periods.length; p++) {
     const n = cube.blockSize[p];
     if (!n) continue;
@@ -188,52 +239,19 @@ export function documentRules(input: RulesInput): FlagRow[] {
 
     // Comparison rules; a group of alternative definitions fails only when no evaluated member holds.
     // Per (group, report) state: 0 = not evaluated, 1 = failing, 2 = holds.
-    const state = new Int8Array(G * n);
+    state.fill(0, 0, G * n);
     const failing: number[] = [];
-    const first = new Int32Array(G * n), gLv = new Float64Array(G * n), gRv = new Float64Array(G * n), gTol = new Float64Array(G * n);
     for (let pi = 0; pi < plans.length; pi++) {
       const pl = plans[pi];
-      const allKs = pl.allKs, pw = pl.pw, pln = pl.pln, prn = pl.prn, pld = pl.pld, prd = pl.prd;
-      const when = pl.rule.when;
-      const whenOp = when ? WHEN[when.op] : null;
-      const g0 = pl.group * n;
-      for (let j = 0; j < n; j++) {
-        if (scope[j] === 0) continue;
-        if (pl.provinces !== null) {
+      let provOk: Uint8Array | null = null;
+      if (pl.provinces !== null) {
+        provOk = new Uint8Array(n);
+        for (let j = 0; j < n; j++) {
           const prov = input.provinceOf.get(cube.unitOf[s0 + j]) ?? null;
-          if (prov === null || !pl.provinces.has(prov)) continue;
+          provOk[j] = prov !== null && pl.provinces.has(prov) ? 1 : 0;
         }
-        let present = false;
-        for (let t = 0; t < allKs.length; t++) if (meta[base + allKs[t] * n + j] !== 0) { present = true; break; }
-        if (!present) continue;
-        if (pw.ks.length) {
-          sideOf(value, meta, base, n, j, pw);
-          if (sN !== pw.ks.length || !whenOp!(when!.side.constant + sSum, when!.value)) continue;
-        }
-        sideOf(value, meta, base, n, j, pln); const lnSum = sSum, lnN = sN;
-        sideOf(value, meta, base, n, j, prn); const rnSum = sSum, rnN = sN;
-        let ldSum = 0, ldN = 0, rdSum = 0, rdN = 0;
-        if (pld !== null) { sideOf(value, meta, base, n, j, pld); ldSum = sSum; ldN = sN; }
-        if (prd !== null) { sideOf(value, meta, base, n, j, prd); rdSum = sSum; rdN = sN; }
-        let lv: number, rv: number;
-        if (pld !== null) { if (ldN === 0 || ldSum === 0) continue; lv = pl.lConst + pl.lScale * lnSum / ldSum; }
-        else lv = pl.lConst + lnSum;
-        if (prd !== null) { if (rdN === 0 || rdSum === 0) continue; rv = pl.rConst + pl.rScale * rnSum / rdSum; }
-        else rv = pl.rConst + rnSum;
-        if (pl.missing === 1) {
-          if (lnN < pln.ks.length || rnN < prn.ks.length || (pld !== null && ldN < pld.ks.length) || (prd !== null && rdN < prd.ks.length)) continue;
-        } else if (pl.missing === 2 && lnN + ldN + rnN + rdN === 0) continue;
-        const pc = base + pl.primaryK * n + j;
-        const d = meta[pc] !== 0 ? dec[pc] : 0;
-        const tol = Math.max(pl.tolerance, pl.printed ? pl.tolUlps * (d < 32 ? POW10[d] : 0) : 0) + 1e-9;
-        const ok = holds(pl.op, lv, rv, tol);
-        const gi = g0 + j;
-        if (state[gi] === 0) {
-          state[gi] = ok ? 2 : 1;
-          if (!ok) failing.push(gi);
-          first[gi] = pi; gLv[gi] = lv; gRv[gi] = rv; gTol[gi] = tol;
-        } else if (ok) state[gi] = 2;
       }
+      pl.run(value, meta, dec, n, base, scope, provOk, state, gLv, gRv, gTol, first, failing, pl.group * n, pi);
     }
     for (const gi of failing) {
       if (state[gi] !== 1) continue; // a later alternative of the group held
@@ -308,7 +326,7 @@ export function documentRules(input: RulesInput): FlagRow[] {
         const lo = spec.lo, hi = spec.hi, allowed = spec.allowed;
         const row = base + k * n;
         for (let j = 0; j < n; j++) {
-          if (scope[j] === 0 || !cube.usable(row + j)) continue;
+          if (scope[j] === 0 || (meta[row + j] & (M_STATUS | M_DISAGREE)) !== 1 + ST_REPORTED) continue;
           const v = value[row + j];
           const bad = allowed !== null ? !allowed.includes(v) : (lo !== null && v < lo) || (hi !== null && v > hi);
           if (!bad) continue;

@@ -95,6 +95,23 @@ async function stageFlags(db: CheckDb, flags: FlagRow[]): Promise<void> {
  * (fact-cube.ts) and every check walks it.
  */
 export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckContext = checkContext()): Promise<CheckResult> {
+  // One transaction: the load pipeline's when it calls us (a BEGIN inside it would abort it), else
+  // the warehouse's write transaction (its own connection, so dashboard reads on the shared one stay
+  // outside), else our own on a bare handle.
+  if (scope.inTransaction) return checksIn(db, scope, ctx);
+  if (db.transaction) return db.transaction((tx) => checksIn(tx, scope, ctx));
+  await db.run('BEGIN TRANSACTION');
+  try {
+    const r = await checksIn(db, scope, ctx);
+    await db.run('COMMIT');
+    return r;
+  } catch (e) {
+    await db.run('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}
+
+async function checksIn(db: CheckDb, scope: CheckScope, ctx: CheckContext): Promise<CheckResult> {
   const unitList = scope.units && scope.units.length ? scope.units.map(Number).filter(Number.isInteger) : null;
   const periodList = scope.periods && scope.periods.length ? scope.periods.map(Number).filter(Number.isInteger) : null;
   const u = unitList ? `unit_id IN (${intList(unitList)})` : 'true';
@@ -137,39 +154,44 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
   const ySet = periodList ? new Set(cube.periods.filter((x) => pSet!.has(x.id)).map((x) => x.year)) : null;
   const inScope = (slot: number) => (!uSet || uSet.has(cube.unitOf[slot])) && (!pSet || pSet.has(cube.periods[cube.periodOf[slot]].id));
 
-  // New flags are gathered in chk_new_flag, then replace the scope's flags in one transaction.
-  await db.run('DROP TABLE IF EXISTS chk_new_flag');
-  await db.run(`CREATE TEMP TABLE chk_new_flag AS SELECT ${FLAG_COLUMNS} FROM flag WHERE false`);
+  // The scope's old flags go first (one statement, which DuckDB runs while this thread applies the
+  // per-report rules); the new ones are inserted in the same transaction, so readers see either.
+  const cleared = db.run(`DELETE FROM flag WHERE
+      (kind NOT IN ('non_monotonic','outlier_peer','outlier_trend') AND ${u} AND ${p})
+      OR (kind = 'non_monotonic' AND ${u} AND period_id // 100 IN (SELECT DISTINCT year FROM period p WHERE ${years}))
+      OR (kind = 'outlier_peer' AND ${p})
+      OR (kind = 'outlier_trend' AND ${u})`);
   const flags: FlagRow[] = [];
   const add = (xs: FlagRow[]) => { for (const x of xs) flags.push(x); };
-  add(await timed('document rules', () => documentRules({ ctx, cube, inScope, narrative, provinceOf, idOf, codeOf, nameVars: (v, lang) => nameVars(ctx, v, lang) })));
-  add(await timed('non_monotonic', () => cumulativeFlags({ ctx, cube, idOf, units: uSet, years: ySet })));
+  try {
+    add(await timed('document rules', () => documentRules({ ctx, cube, inScope, narrative, provinceOf, idOf, codeOf, nameVars: (v, lang) => nameVars(ctx, v, lang) })));
+    add(await timed('non_monotonic', () => cumulativeFlags({ ctx, cube, idOf, units: uSet, years: ySet })));
+  } finally {
+    await cleared;
+  }
   const oi = { ctx, cube, codeOf, periods: pSet, units: uSet, levelOf };
-  const nPeer = await peerOutliers(db, oi, 'chk_new_flag', profile);
-  add(await timed('outliers: trend', () => trendOutliers(oi)));
+  const peer = await peerOutliers(db, oi, 'flag', profile);
+  // DuckDB writes the peer flags (messages, JSON) while this thread looks at the trends.
+  let trend: FlagRow[];
+  try {
+    trend = await timed('outliers: trend', () => trendOutliers(oi));
+  } finally {
+    await peer.written;
+  }
+  add(trend);
+  const nPeer = peer.count;
 
   const tStore = performance.now();
-  await stageFlags(db, flags);
-  // Replace the flags this run is responsible for, in one go.
-  // The load pipeline may call us inside its own transaction: then its transaction covers us.
-  // (A failed BEGIN would abort an enclosing DuckDB transaction, so we are told rather than trying.)
-  const own = !scope.inTransaction;
-  if (own) await db.run('BEGIN TRANSACTION');
+  await db.run('DROP TABLE IF EXISTS chk_new_flag');
+  await db.run(`CREATE TEMP TABLE chk_new_flag AS SELECT ${FLAG_COLUMNS} FROM flag WHERE false`);
   try {
-    await db.run(`DELETE FROM flag WHERE kind NOT IN ('non_monotonic','outlier_peer','outlier_trend') AND ${u} AND ${p}`);
-    await db.run(`DELETE FROM flag WHERE kind = 'non_monotonic' AND ${u} AND period_id // 100 IN (SELECT DISTINCT year FROM period p WHERE ${years})`);
-    await db.run(`DELETE FROM flag WHERE kind = 'outlier_peer' AND ${p}`);
-    await db.run(`DELETE FROM flag WHERE kind = 'outlier_trend' AND ${u}`);
+    await stageFlags(db, flags);
     await db.run(`INSERT INTO flag (${FLAG_COLUMNS}) SELECT ${FLAG_COLUMNS} FROM chk_new_flag`);
-    // A follow-up lives as long as its flag: drop those whose flag no longer holds anywhere.
-    await db.run('DELETE FROM flag_followup WHERE fingerprint NOT IN (SELECT fingerprint FROM flag)');
-    if (own) await db.run('COMMIT');
-  } catch (e) {
-    if (own) await db.run('ROLLBACK');
-    throw e;
   } finally {
-    await db.run('DROP TABLE IF EXISTS chk_new_flag').catch(() => {});
+    await db.run('DROP TABLE IF EXISTS chk_new_flag');
   }
+  // A follow-up lives as long as its flag: drop those whose flag no longer holds anywhere.
+  await db.run('DELETE FROM flag_followup WHERE fingerprint NOT IN (SELECT fingerprint FROM flag)');
   profile('store', tStore);
   const byKind: Record<string, number> = {};
   for (const f of flags) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;

@@ -11,6 +11,7 @@ export async function openForChecks(path?: string): Promise<CheckDb & { close():
     all: (sql, params = []) => w.all(sql, params as never),
     run: (sql, params = []) => w.run(sql, params as never),
     conn: w.conn,
+    transaction: (fn) => w.transaction((tx) => fn({ all: (sql, params = []) => tx.all(sql, params as never), run: (sql, params = []) => tx.run(sql, params as never), conn: tx.conn })),
     close: () => w.close()
   };
 }

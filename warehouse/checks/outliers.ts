@@ -75,12 +75,14 @@ export interface OutlierInput {
 }
 
 /**
- * Peer outliers for the periods in scope, inserted into `table` (columns of `flag`); returns their number.
+ * Peer outliers for the periods in scope, inserted into `table` (columns of `flag`). Returns their
+ * number once computed, and the insert still running in DuckDB (JS work can go on meanwhile; nothing
+ * else may use the connection until it is awaited).
  */
-export async function peerOutliers(db: CheckDb, input: OutlierInput, table: string, profile: (s: string, t: number) => void = () => {}): Promise<number> {
+export async function peerOutliers(db: CheckDb, input: OutlierInput, table: string, profile: (s: string, t: number) => void = () => {}): Promise<{ count: number; written: Promise<void> }> {
   const { ctx, cube } = input;
   const peer = ctx.file.outliers?.peer;
-  if (!peer || !Object.keys(peer.kinds ?? {}).length) return 0;
+  if (!peer || !Object.keys(peer.kinds ?? {}).length) return { count: 0, written: Promise.resolve() };
   const t0 = performance.now();
   const th = Number(peer.threshold ?? 3.5);
   const minPeers = Number(peer.min_peers ?? 8);
@@ -175,26 +177,33 @@ export async function peerOutliers(db: CheckDb, input: OutlierInput, table: stri
   }
   profile('outliers: peer', t0);
   const t1 = performance.now();
+  const write = async () => {
   if (flagged) {
     const levelsSql = levels.map((lv, i) => `(${i}, ${q(lv)})`).join(', ');
-    const fmt = (f: string) => ({ value: `${f}(value)`, median: `${f}(raw_median)`, mad: `${f}(mad)`, n: 'CAST(n AS VARCHAR)', z: `${f}(z)`, threshold: `${f}(${th})` });
-    // Numbers in messages as fmtVi/fmtEn print them: at most two decimals, thousands grouped.
-    await db.run(`CREATE OR REPLACE TEMP MACRO chk_en(x) AS regexp_replace(regexp_replace(format('{:,.2f}', round(x, 2)), '\\.00$', ''), '(\\.\\d)0$', '\\1')`);
-    await db.run(`CREATE OR REPLACE TEMP MACRO chk_vi(x) AS translate(chk_en(x), ',.', '.,')`);
+    // Numbers in messages at most two decimals, thousands grouped; each formatted once (en), the vi
+    // text swaps the separators (format() is most of this statement's cost).
+    const en = (x: string) => `rtrim(rtrim(format('{:,.2f}', round(${x}, 2)), '0'), '.')`;
+    const names = ['value', 'median', 'mad', 'z'];
+    const vars = (lang: 'vi' | 'en') => Object.fromEntries([
+      ...names.map((k) => [k, lang === 'en' ? `s_${k}` : `translate(s_${k}, ',.', '.,')`]), ['n', 'CAST(n AS VARCHAR)'],
+      ['threshold', q(lang === 'en' ? fmtEn(th) : fmtVi(th))]]);
     await db.run(`INSERT INTO ${table} (${FLAG_COLUMNS})
-      WITH lv(level_no, level) AS (VALUES ${levelsSql})
+      WITH lv(level_no, level) AS (VALUES ${levelsSql}),
+      o AS (SELECT *, ${en('value')} AS s_value, ${en('raw_median')} AS s_median, ${en('mad')} AS s_mad, ${en('z')} AS s_z
+            FROM chk_peer_out)
       SELECT left(md5('outlier_peer|outlier.peer.' || i.code || '|' || o.unit_id || '|' || o.period_id || '|' || i.code), 20),
         'outlier_peer', ${q(severity)}, 'outlier.peer.' || i.code, o.unit_id, o.period_id, o.document_id,
         CAST(to_json([i.code]) AS VARCHAR), CAST(to_json(map([i.code], [o.value])) AS VARCHAR),
         CAST(json_object('operator', 'abs(z)<=', 'bound', ${th}, 'median', o.raw_median) AS VARCHAR),
         CAST(json_object('method', 'modified_z', 'scale', CASE WHEN o.log1p THEN 'log1p' ELSE 'raw' END, 'median', o.raw_median,
           'median_scaled', o.med, 'mad', o.mad, 'mean_abs_deviation', o.meanad, 'peers', o.n, 'level', lv.level, 'z', round(o.z, 3), 'threshold', ${th}) AS VARCHAR),
-        ${tplSql(peer.message_vi, fmt('chk_vi'))}, ${tplSql(peer.message_en, fmt('chk_en'))}, o.line
-      FROM chk_peer_out o JOIN indicator i ON i.indicator_id = o.indicator_id JOIN lv ON lv.level_no = o.level_no`);
+        ${tplSql(peer.message_vi, vars('vi'))}, ${tplSql(peer.message_en, vars('en'))}, o.line
+      FROM o JOIN indicator i ON i.indicator_id = o.indicator_id JOIN lv ON lv.level_no = o.level_no`);
   }
   await db.run('DROP TABLE IF EXISTS chk_peer_out');
   profile('outliers: peer messages', t1);
-  return flagged;
+  };
+  return { count: flagged, written: write() };
 }
 
 /** Trend outliers for the units in scope, every year with enough history. */
@@ -282,21 +291,21 @@ export function trendOutliers(input: OutlierInput): FlagRow[] {
           if (n < minH) continue;
           if (mrc < 1 && !(x > lo + mrc * Math.max(Math.abs(lo), 1) || x < hiV - mrc * Math.max(Math.abs(hiV), 1))) continue;
           const T = (v: number) => (log ? log1pClamped(v) : v);
-          // History in year order (histIdx is ascending), for the baseline and the message.
-          const hYears = Array.from(hy.subarray(0, n));
-          const hVals = Array.from(hv.subarray(0, n));
           for (let i = 0; i < n; i++) htv[i] = hv[i];
           const [mlo, mhi] = middles(htv, n);
           const rawMedian = interpolate(mlo, mhi);
           const med = interpolate(T(mlo), T(mhi));
           let sumAbs = 0;
-          for (let i = 0; i < n; i++) { const d = Math.abs(T(hVals[i]) - med); hdev[i] = d; sumAbs += d; }
+          for (let i = 0; i < n; i++) { const d = Math.abs(T(hv[i]) - med); hdev[i] = d; sumAbs += d; }
           const meanad = sumAbs / n;
           const mad = median(hdev, n);
           const z = zOf(T(x), med, mad, meanad);
           if (!(Math.abs(z) > th) || !(Math.abs(x - rawMedian) > mrc * Math.max(Math.abs(rawMedian), 1))) continue;
           const at = u * Y + yi;
           const slot = slots[at];
+          // History in year order (histIdx is ascending), for the baseline and the message.
+          const hYears = Array.from(hy.subarray(0, n));
+          const hVals = Array.from(hv.subarray(0, n));
           const unit = units[u], periodId = cube.periods[pIdx[yi]].id;
           const vars = (f: (x: number) => string) => ({
             value: f(x), median: f(rawMedian), mad: f(mad), z: f(z), threshold: f(th),
