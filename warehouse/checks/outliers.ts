@@ -24,7 +24,7 @@ import type { CheckContext, FlagRow } from './engine.ts';
 import { fill, fmtEn, fmtVi, type CheckDb } from './db-port.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { M_DISAGREE, M_STATUS, ST_REPORTED, type FactCube } from './fact-cube.ts';
-import { interpolate, median, middles } from './median.ts';
+import { interpolate, median, middles, selectKth } from './median.ts';
 
 const USABLE_MASK = M_STATUS | M_DISAGREE;
 const USABLE = 1 + ST_REPORTED;
@@ -46,11 +46,19 @@ function q(s: string): string {
   return `'${String(s).replace(/'/g, "''")}'`;
 }
 
-/** Fills {name} placeholders of a template with SQL expressions (all VARCHAR). */
+/**
+ * A template with {name} placeholders as a SQL concatenation of its literal parts and the given
+ * expressions (all VARCHAR); unknown placeholders stay as written. Concatenation, not replace(): a
+ * chain of replace() calls copied the message once per placeholder (a second per 177k flags).
+ */
 function tplSql(tpl: string, vars: Record<string, string>): string {
-  let e = q(tpl);
-  for (const [k, v] of Object.entries(vars)) e = `replace(${e}, '{${k}}', ${v})`;
-  return e;
+  const parts = tpl.split(/\{([a-z_]+)\}/g);
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (i % 2 === 0) { if (parts[i]) out.push(q(parts[i])); }
+    else out.push(Object.prototype.hasOwnProperty.call(vars, parts[i]) ? vars[parts[i]] : q(`{${parts[i]}}`));
+  }
+  return out.length ? `(${out.join(' || ')})` : "''";
 }
 
 function zOf(x: number, med: number, mad: number, meanad: number): number {
@@ -72,6 +80,64 @@ export interface OutlierInput {
   units: Set<number> | null;
   /** Unit id -> level (peers are units of the same level). */
   levelOf: Map<number, string>;
+}
+
+/** Fields per flagged value in peerScan's output. */
+const HIT = 9;
+
+/**
+ * One indicator in one period: its usable values grouped by level (counting sort), each group's median,
+ * MAD and mean absolute deviation, and the values whose modified z-score is beyond the threshold,
+ * written to hits as [slot, level, value, raw median, scaled median, MAD, mean AD, z, peers];
+ * returns their number.
+ */
+function peerScan(value: Float64Array, meta: Uint8Array, row: number, n: number, s0: number, slotLevel: Int32Array, L: number, minPeers: number,
+  log: boolean, th: number, raw: Float64Array, tvs: Float64Array, dev: Float64Array, slotOfV: Int32Array,
+  count: Int32Array, offset: Int32Array, fillAt: Int32Array, hits: Float64Array): number {
+  count.fill(0);
+  for (let j = 0; j < n; j++) if ((meta[row + j] & USABLE_MASK) === USABLE) count[slotLevel[s0 + j]]++;
+  offset[0] = 0;
+  for (let l = 0; l < L; l++) { offset[l + 1] = offset[l] + count[l]; fillAt[l] = offset[l]; }
+  for (let j = 0; j < n; j++) {
+    const c = row + j;
+    if ((meta[c] & USABLE_MASK) !== USABLE) continue;
+    const at = fillAt[slotLevel[s0 + j]]++;
+    raw[at] = value[c]; slotOfV[at] = s0 + j;
+  }
+  let nh = 0;
+  for (let l = 0; l < L; l++) {
+    const cnt = count[l];
+    if (cnt < minPeers) continue;
+    const o = offset[l];
+    // log1p is monotone: the middle raw values give both the raw and the scaled median.
+    const copy = dev.subarray(0, cnt);
+    copy.set(raw.subarray(o, o + cnt));
+    const f = (cnt - 1) >>> 1;
+    const lo = selectKth(copy, cnt, f);
+    let hi = lo;
+    if (cnt % 2 === 0) { hi = Infinity; for (let i = f + 1; i < cnt; i++) if (copy[i] < hi) hi = copy[i]; }
+    const rawMedian = interpolate(lo, hi);
+    const med = log ? interpolate(log1pClamped(lo), log1pClamped(hi)) : rawMedian;
+    let sumAbs = 0;
+    for (let i = 0; i < cnt; i++) {
+      const t = log ? log1pClamped(raw[o + i]) : raw[o + i];
+      tvs[i] = t;
+      const d = Math.abs(t - med);
+      dev[i] = d;
+      sumAbs += d;
+    }
+    const meanad = sumAbs / cnt;
+    const mad = median(dev, cnt);
+    if (!(mad > 0) && !(meanad > 0)) continue;
+    for (let i = 0; i < cnt; i++) {
+      const z = zOf(tvs[i], med, mad, meanad);
+      if (!(Math.abs(z) > th)) continue;
+      const h = nh++ * HIT;
+      hits[h] = slotOfV[o + i]; hits[h + 1] = l; hits[h + 2] = raw[o + i]; hits[h + 3] = rawMedian; hits[h + 4] = med;
+      hits[h + 5] = mad; hits[h + 6] = meanad; hits[h + 7] = z; hits[h + 8] = cnt;
+    }
+  }
+  return nh;
 }
 
 /**
@@ -108,6 +174,7 @@ export async function peerOutliers(db: CheckDb, input: OutlierInput, table: stri
   const raw = new Float64Array(maxBlock), tvs = new Float64Array(maxBlock), dev = new Float64Array(maxBlock);
   const slotOfV = new Int32Array(maxBlock);
   const count = new Int32Array(L), offset = new Int32Array(L + 1), fillAt = new Int32Array(L);
+  const hits = new Float64Array(maxBlock * HIT);
 
   const out = await db.conn.createAppender('chk_peer_out', 'main', 'temp');
   let flagged = 0;
@@ -122,53 +189,20 @@ export async function peerOutliers(db: CheckDb, input: OutlierInput, table: stri
       const tr = transformOf(peer.kinds, code === undefined ? undefined : ctx.cat.byCode.get(code)?.kind);
       if (tr === null || code === undefined) continue;
       const row = cube.rowBase(p, k);
-      // Group the period's usable values by level (counting sort: one pass to count, one to place).
-      count.fill(0);
-      for (let j = 0; j < n; j++) if ((meta[row + j] & USABLE_MASK) === USABLE) count[slotLevel[s0 + j]]++;
-      offset[0] = 0;
-      for (let l = 0; l < L; l++) { offset[l + 1] = offset[l] + count[l]; fillAt[l] = offset[l]; }
-      for (let j = 0; j < n; j++) {
-        const c = row + j;
-        if ((meta[c] & USABLE_MASK) !== USABLE) continue;
-        const at = fillAt[slotLevel[s0 + j]]++;
-        raw[at] = value[c]; slotOfV[at] = s0 + j;
-      }
-      for (let l = 0; l < L; l++) {
-        const cnt = count[l];
-        if (cnt < minPeers) continue;
-        const o = offset[l];
-        // log1p is monotone: the middle raw values give both the raw and the scaled median.
-        const copy = dev.subarray(0, cnt);
-        copy.set(raw.subarray(o, o + cnt));
-        const [lo, hi] = middles(copy, cnt);
-        const rawMedian = interpolate(lo, hi);
-        const log = tr === 'log1p';
-        const med = log ? interpolate(log1pClamped(lo), log1pClamped(hi)) : rawMedian;
-        let sumAbs = 0;
-        for (let i = 0; i < cnt; i++) {
-          const t = log ? log1pClamped(raw[o + i]) : raw[o + i];
-          tvs[i] = t;
-          const d = Math.abs(t - med);
-          dev[i] = d;
-          sumAbs += d;
-        }
-        const meanad = sumAbs / cnt;
-        const mad = median(dev, cnt);
-        if (!(mad > 0) && !(meanad > 0)) continue;
-        for (let i = 0; i < cnt; i++) {
-          const x = raw[o + i];
-          const z = zOf(tvs[i], med, mad, meanad);
-          if (!(Math.abs(z) > th)) continue;
-          const slot = slotOfV[o + i];
-          out.appendInteger(cube.unitOf[slot]); out.appendInteger(period.id); out.appendInteger(cube.docOf[slot]);
-          out.appendInteger(cube.indicatorIds[k]); out.appendInteger(l); out.appendBoolean(log);
-          out.appendDouble(x); out.appendDouble(rawMedian); out.appendDouble(med); out.appendDouble(mad); out.appendDouble(meanad);
-          out.appendDouble(z); out.appendInteger(cnt);
-          const line = cube.line[row + (slot - s0)];
-          if (line < 0) out.appendNull(); else out.appendInteger(line);
-          out.endRow();
-          flagged++;
-        }
+      const log = tr === 'log1p';
+      // Hot part in a function of its own (typed arrays only); the flagged values come back in `hits`.
+      const nh = peerScan(value, meta, row, n, s0, slotLevel, L, minPeers, log, th, raw, tvs, dev, slotOfV, count, offset, fillAt, hits);
+      for (let h = 0; h < nh; h++) {
+        const o = h * HIT;
+        const slot = hits[o];
+        out.appendInteger(cube.unitOf[slot]); out.appendInteger(period.id); out.appendInteger(cube.docOf[slot]);
+        out.appendInteger(cube.indicatorIds[k]); out.appendInteger(hits[o + 1]); out.appendBoolean(log);
+        out.appendDouble(hits[o + 2]); out.appendDouble(hits[o + 3]); out.appendDouble(hits[o + 4]); out.appendDouble(hits[o + 5]); out.appendDouble(hits[o + 6]);
+        out.appendDouble(hits[o + 7]); out.appendInteger(hits[o + 8]);
+        const line = cube.line[row + (slot - s0)];
+        if (line < 0) out.appendNull(); else out.appendInteger(line);
+        out.endRow();
+        flagged++;
       }
     }
   }
@@ -206,6 +240,69 @@ export async function peerOutliers(db: CheckDb, input: OutlierInput, table: stri
   return { count: flagged, written: write() };
 }
 
+/**
+ * Unit u's values of indicator k for one period kind, a year each (NaN = none), into vals; returns vals[yi].
+ * slots/cellBase/stride hold, per (unit, year), the report and where its cells are.
+ */
+function gather(value: Float64Array, meta: Uint8Array, slots: Int32Array, cellBase: Int32Array, stride: Int32Array, k: number, u: number, Y: number, vals: Float64Array, yi: number): number {
+  for (let y = 0, at = u * Y; y < Y; y++, at++) {
+    vals[y] = NaN;
+    if (slots[at] < 0) continue;
+    const c = cellBase[at] + k * stride[at];
+    if ((meta[c] & USABLE_MASK) === USABLE) vals[y] = value[c];
+  }
+  return vals[yi];
+}
+
+/**
+ * The (unit, year) pairs of indicator k whose value has at least minH years of history and lies beyond
+ * the history's extremes by the minimum relative change (a necessary condition for a trend flag),
+ * written to out as pairs; returns their number, or -1 when out is too small.
+ */
+function scanSeries(value: Float64Array, meta: Uint8Array, slots: Int32Array, cellBase: Int32Array, stride: Int32Array, k: number, U: number, Y: number,
+  minH: number, mrc: number, withCand: Int32Array, histStart: Int32Array, histFlat: Int32Array, vals: Float64Array, out: Int32Array): number {
+  let nc = 0;
+  const jump = mrc < 1;
+  for (let u = 0; u < U; u++) {
+    let have = 0, gmin = Infinity, gmax = -Infinity;
+    for (let yi = 0, at = u * Y; yi < Y; yi++, at++) {
+      vals[yi] = NaN;
+      if (slots[at] < 0) continue;
+      const c = cellBase[at] + k * stride[at];
+      if ((meta[c] & USABLE_MASK) !== USABLE) continue;
+      const v = value[c];
+      vals[yi] = v; have++;
+      if (v < gmin) gmin = v;
+      if (v > gmax) gmax = v;
+    }
+    if (have <= minH) continue; // a value plus at least minH years of history
+    // A jump must clear the bound of the history's extremes, hence of the whole series' extremes
+    // (the bound is increasing in its argument): most series fail this for every year at once.
+    const upFrom = gmin + mrc * Math.max(Math.abs(gmin), 1), downFrom = gmax - mrc * Math.max(Math.abs(gmax), 1);
+    if (jump && !(gmax > upFrom || gmin < downFrom)) continue;
+    for (let ci = 0; ci < withCand.length; ci++) {
+      const yi = withCand[ci];
+      const x = vals[yi];
+      if (x !== x) continue;
+      if (jump && !(x > upFrom || x < downFrom)) continue;
+      let n = 0, lo = Infinity, hi = -Infinity;
+      for (let h = histStart[yi]; h < histStart[yi + 1]; h++) {
+        const v = vals[histFlat[h]];
+        if (v !== v) continue;
+        n++;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (n < minH) continue;
+      if (jump && !(x > lo + mrc * Math.max(Math.abs(lo), 1) || x < hi - mrc * Math.max(Math.abs(hi), 1))) continue;
+      if (nc * 2 + 2 > out.length) return -1;
+      out[nc * 2] = u; out[nc * 2 + 1] = yi;
+      nc++;
+    }
+  }
+  return nc;
+}
+
 /** Trend outliers for the units in scope, every year with enough history. */
 export function trendOutliers(input: OutlierInput): FlagRow[] {
   const { ctx, cube } = input;
@@ -241,7 +338,12 @@ export function trendOutliers(input: OutlierInput): FlagRow[] {
   const hy = new Int32Array(maxH);
 
   const withCandArr = Int32Array.from(withCand);
-  const histFlat = histIdx.map((h) => Int32Array.from(h));
+  // Histories flattened: the years before year index yi are histFlat[histStart[yi] .. histStart[yi + 1]).
+  const histStart = new Int32Array(Y + 1);
+  for (let yi = 0; yi < Y; yi++) histStart[yi + 1] = histStart[yi] + histIdx[yi].length;
+  const histFlat = Int32Array.from(histIdx.flat());
+  let cand = new Int32Array(1 << 16);
+  let candOut = cand;
   for (const kind of kinds) {
     const pIdx = years.map((y) => periodAt.get(`${y}|${kind}`) ?? -1);
     // Per (unit, year): the report's slot, and where its cells start and how far apart they are.
@@ -257,39 +359,20 @@ export function trendOutliers(input: OutlierInput): FlagRow[] {
       const tr = transformOf(trend.kinds, code === undefined ? undefined : ctx.cat.byCode.get(code)?.kind);
       if (tr === null || code === undefined) continue;
       const log = tr === 'log1p';
-      for (let u = 0; u < U; u++) {
-        // The unit's values for this indicator and period kind, one per year (NaN = none), and their range.
-        let have = 0, gmin = Infinity, gmax = -Infinity;
-        for (let yi = 0, at = u * Y; yi < Y; yi++, at++) {
-          vals[yi] = NaN;
-          if (slots[at] < 0) continue;
-          const c = cellBase[at] + k * stride[at];
-          if ((meta[c] & USABLE_MASK) !== USABLE) continue;
-          const v = value[c];
-          vals[yi] = v; have++;
-          if (v < gmin) gmin = v;
-          if (v > gmax) gmax = v;
-        }
-        if (have <= minH) continue; // a value plus at least minH years of history
-        // A jump must clear the bound of the history's extremes, hence of the whole series' extremes
-        // (the bound is increasing): most series fail this for every year at once.
-        const upFrom = gmin + mrc * Math.max(Math.abs(gmin), 1), downFrom = gmax - mrc * Math.max(Math.abs(gmax), 1);
-        for (let ci = 0; ci < withCandArr.length; ci++) {
-          const yi = withCandArr[ci];
-          const x = vals[yi];
-          if (x !== x) continue;
-          if (mrc < 1 && !(x > upFrom || x < downFrom)) continue;
-          const hi_ = histFlat[yi];
-          let n = 0, lo = Infinity, hiV = -Infinity;
-          for (let h = 0; h < hi_.length; h++) {
-            const v = vals[hi_[h]];
+      // Hot part in a small function of its own (typed arrays only): the candidates, as (unit, year) pairs.
+      let nc = scanSeries(value, meta, slots, cellBase, stride, k, U, Y, minH, mrc, withCandArr, histStart, histFlat, vals, cand);
+      while (nc < 0) { cand = new Int32Array(cand.length * 2); nc = scanSeries(value, meta, slots, cellBase, stride, k, U, Y, minH, mrc, withCandArr, histStart, histFlat, vals, cand); }
+      candOut = cand;
+      for (let ci = 0; ci < nc; ci++) {
+        const u = candOut[2 * ci], yi = candOut[2 * ci + 1];
+        {
+          const x = gather(value, meta, slots, cellBase, stride, k, u, Y, vals, yi);
+          let n = 0;
+          for (let h = histStart[yi]; h < histStart[yi + 1]; h++) {
+            const v = vals[histFlat[h]];
             if (v !== v) continue;
-            hv[n] = v; hy[n] = years[hi_[h]]; n++;
-            if (v < lo) lo = v;
-            if (v > hiV) hiV = v;
+            hv[n] = v; hy[n] = years[histFlat[h]]; n++;
           }
-          if (n < minH) continue;
-          if (mrc < 1 && !(x > lo + mrc * Math.max(Math.abs(lo), 1) || x < hiV - mrc * Math.max(Math.abs(hiV), 1))) continue;
           const T = (v: number) => (log ? log1pClamped(v) : v);
           for (let i = 0; i < n; i++) htv[i] = hv[i];
           const [mlo, mhi] = middles(htv, n);
