@@ -127,7 +127,28 @@ export interface RulesInput {
   codeOf: Map<number, string>;
 }
 
-interface RangeSpec { id: number; code: string; mode: 'percent' | 'negative' | 'legend'; lo: number | null; hi: number | null; allowed: number[] | null }
+interface RangeSpec { id: number; code: string; mode: 'percent' | 'negative' | 'legend'; lo: number | null; hi: number | null; allowedSet: Float64Array | null }
+
+/**
+ * Positions j (written to out) of usable values in one indicator's run of a period block that fall
+ * outside [lo, hi] or, with `allowed`, are not among the legend's codes. Hot: every value of every
+ * report passes here once.
+ */
+function rangeScan(value: Float64Array, meta: Uint8Array, row: number, n: number, scope: Uint8Array, lo: number, hi: number, allowed: Float64Array | null, out: Int32Array): number {
+  let nb = 0;
+  for (let j = 0; j < n; j++) {
+    if (scope[j] === 0 || (meta[row + j] & (M_STATUS | M_DISAGREE)) !== 1 + ST_REPORTED) continue;
+    const v = value[row + j];
+    if (allowed === null) {
+      if (v < lo || v > hi) out[nb++] = j;
+    } else {
+      let ok = false;
+      for (let a = 0; a < allowed.length; a++) if (allowed[a] === v) { ok = true; break; }
+      if (!ok) out[nb++] = j;
+    }
+  }
+  return nb;
+}
 
 function rangeSpecs(ctx: CheckContext, idOf: Map<string, number>): RangeSpec[] {
   const s = ctx.file.generate.out_of_range;
@@ -137,9 +158,9 @@ function rangeSpecs(ctx: CheckContext, idOf: Map<string, number>): RangeSpec[] {
   for (const i of ctx.cat.indicators) {
     const id = idOf.get(i.code);
     if (id === undefined) continue;
-    if (i.kind === 'percent') out.push({ id, code: i.code, mode: 'percent', lo: s.percent_min ?? 0, hi: above.has(i.code) ? null : s.percent_max ?? 100, allowed: null });
-    else if (i.kind === 'count' || i.kind === 'money') out.push({ id, code: i.code, mode: 'negative', lo: 0, hi: null, allowed: null });
-    else if ((i.kind === 'flag' || i.kind === 'enum') && i.legend) out.push({ id, code: i.code, mode: 'legend', lo: null, hi: null, allowed: Object.values(i.legend).map(Number) });
+    if (i.kind === 'percent') out.push({ id, code: i.code, mode: 'percent', lo: s.percent_min ?? 0, hi: above.has(i.code) ? null : s.percent_max ?? 100, allowedSet: null });
+    else if (i.kind === 'count' || i.kind === 'money') out.push({ id, code: i.code, mode: 'negative', lo: 0, hi: null, allowedSet: null });
+    else if ((i.kind === 'flag' || i.kind === 'enum') && i.legend) out.push({ id, code: i.code, mode: 'legend', lo: null, hi: null, allowedSet: Float64Array.from(Object.values(i.legend).map(Number)) });
   }
   return out;
 }
@@ -221,10 +242,11 @@ export function documentRules(input: RulesInput): FlagRow[] {
     flags.push({ unit_id: unit, period_id: period, document_id: cube.docOf[slot], ...x, fingerprint: fingerprintOf(x.kind, x.rule_id, unit, period, x.indicators) });
   };
 
-  // Group state for the largest period block, reused for every period.
+  // Group state for the largest period block, reused for every period (and out-of-range positions).
   let maxBlock = 0;
   for (let p = 0; p < cube.periods.length; p++) maxBlock = Math.max(maxBlock, cube.blockSize[p]);
   const state = new Int8Array(G * maxBlock);
+  const badAt = new Int32Array(maxBlock);
   const first = new Int32Array(G * maxBlock), gLv = new Float64Array(G * maxBlock), gRv = new Float64Array(G * maxBlock), gTol = new Float64Array(G * maxBlock);
 
   for (let p = 0; p < cube.periods.length; p++) {
@@ -323,13 +345,12 @@ export function documentRules(input: RulesInput): FlagRow[] {
       for (const spec of ranges) {
         const k = cube.k(spec.id);
         if (k === 0) continue;
-        const lo = spec.lo, hi = spec.hi, allowed = spec.allowed;
+        const lo = spec.lo, hi = spec.hi;
         const row = base + k * n;
-        for (let j = 0; j < n; j++) {
-          if (scope[j] === 0 || (meta[row + j] & (M_STATUS | M_DISAGREE)) !== 1 + ST_REPORTED) continue;
+        const nb = rangeScan(value, meta, row, n, scope, lo ?? -Infinity, hi ?? Infinity, spec.allowedSet, badAt);
+        for (let b = 0; b < nb; b++) {
+          const j = badAt[b];
           const v = value[row + j];
-          const bad = allowed !== null ? !allowed.includes(v) : (lo !== null && v < lo) || (hi !== null && v > hi);
-          if (!bad) continue;
           const legend = ctx.cat.byCode.get(spec.code)?.legend;
           const legendText = legend ? Object.entries(legend).map(([a, b]) => `${a} = ${b}`).join('; ') : '';
           push(s0 + j, {

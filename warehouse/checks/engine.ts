@@ -8,7 +8,7 @@
 import { loadCatalogue, type Catalogue } from '../catalogue.ts';
 import { compileRules, foldProvince, readRulesFile, type CompiledRule, type RulesFile, type Severity } from './rules.ts';
 import { intList, type CheckDb } from './db-port.ts';
-import { FLAG_COLUMNS, peerOutliers, trendOutliers } from './outliers.ts';
+import { FLAG_COLUMNS, peerOutliers, trendOutliers, writePeerFlags, type PeerHits } from './outliers.ts';
 import { decimalIndicatorIds, documentRules } from './document-rules.ts';
 import { cumulativeFlags } from './cumulative.ts';
 import { readFactCube } from './fact-cube.ts';
@@ -154,32 +154,33 @@ async function checksIn(db: CheckDb, scope: CheckScope, ctx: CheckContext): Prom
   const ySet = periodList ? new Set(cube.periods.filter((x) => pSet!.has(x.id)).map((x) => x.year)) : null;
   const inScope = (slot: number) => (!uSet || uSet.has(cube.unitOf[slot])) && (!pSet || pSet.has(cube.periods[cube.periodOf[slot]].id));
 
-  // The scope's old flags go first (one statement, which DuckDB runs while this thread applies the
-  // per-report rules); the new ones are inserted in the same transaction, so readers see either.
+  // The scope's old flags go first (one statement, which DuckDB runs while this thread computes the
+  // peer statistics); the new ones are inserted in the same transaction, so readers see either.
   const cleared = db.run(`DELETE FROM flag WHERE
       (kind NOT IN ('non_monotonic','outlier_peer','outlier_trend') AND ${u} AND ${p})
       OR (kind = 'non_monotonic' AND ${u} AND period_id // 100 IN (SELECT DISTINCT year FROM period p WHERE ${years}))
       OR (kind = 'outlier_peer' AND ${p})
       OR (kind = 'outlier_trend' AND ${u})`);
+  const oi = { ctx, cube, codeOf, periods: pSet, units: uSet, levelOf };
+  let peerHits: PeerHits;
+  try {
+    peerHits = await timed('outliers: peer', () => peerOutliers(oi));
+  } finally {
+    await cleared;
+  }
+  // DuckDB writes the peer flags (the most numerous: messages and JSON in SQL) while this thread
+  // applies the per-report rules and looks at the trends.
+  const peer = await writePeerFlags(db, oi, peerHits, 'flag', profile);
   const flags: FlagRow[] = [];
   const add = (xs: FlagRow[]) => { for (const x of xs) flags.push(x); };
   try {
     add(await timed('document rules', () => documentRules({ ctx, cube, inScope, narrative, provinceOf, idOf, codeOf, nameVars: (v, lang) => nameVars(ctx, v, lang) })));
     add(await timed('non_monotonic', () => cumulativeFlags({ ctx, cube, idOf, units: uSet, years: ySet })));
-  } finally {
-    await cleared;
-  }
-  const oi = { ctx, cube, codeOf, periods: pSet, units: uSet, levelOf };
-  const peer = await peerOutliers(db, oi, 'flag', profile);
-  // DuckDB writes the peer flags (messages, JSON) while this thread looks at the trends.
-  let trend: FlagRow[];
-  try {
-    trend = await timed('outliers: trend', () => trendOutliers(oi));
+    add(await timed('outliers: trend', () => trendOutliers(oi)));
   } finally {
     await peer.written;
   }
-  add(trend);
-  const nPeer = peer.count;
+  const nPeer = peerHits.count;
 
   const tStore = performance.now();
   await db.run('DROP TABLE IF EXISTS chk_new_flag');

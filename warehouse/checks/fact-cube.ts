@@ -131,7 +131,8 @@ export class FactCube {
       this.slotBase[s] = s0 * this.nInd + (s - s0);
     }
     const cells = n * this.nInd;
-    this.value = new Float64Array(cells).fill(NaN);
+    // Not filled with NaN: a cell's value is only read when its meta says it has a row.
+    this.value = new Float64Array(cells);
     this.line = new Int32Array(cells);
     this.meta = new Uint8Array(cells);
     this.dec = new Uint8Array(cells);

@@ -140,23 +140,28 @@ function peerScan(value: Float64Array, meta: Uint8Array, row: number, n: number,
   return nh;
 }
 
-/**
- * Peer outliers for the periods in scope, inserted into `table` (columns of `flag`). Returns their
- * number once computed, and the insert still running in DuckDB (JS work can go on meanwhile; nothing
- * else may use the connection until it is awaited).
- */
-export async function peerOutliers(db: CheckDb, input: OutlierInput, table: string, profile: (s: string, t: number) => void = () => {}): Promise<{ count: number; written: Promise<void> }> {
+/** The peer outliers of a run, as numbers: HIT fields per flagged value plus its period and indicator. */
+export interface PeerHits {
+  count: number;
+  /** [slot, level no, value, raw median, scaled median, MAD, mean AD, z, peers] per flag. */
+  hits: Float64Array;
+  /** Period id, indicator id and whether the scale was log1p, per flag. */
+  period: Int32Array;
+  indicator: Int32Array;
+  log: Uint8Array;
+  levels: string[];
+}
+
+/** Peer outliers for the periods in scope (no database work: writePeerFlags stores them). */
+export function peerOutliers(input: OutlierInput): PeerHits {
   const { ctx, cube } = input;
   const peer = ctx.file.outliers?.peer;
-  if (!peer || !Object.keys(peer.kinds ?? {}).length) return { count: 0, written: Promise.resolve() };
-  const t0 = performance.now();
+  const empty: PeerHits = { count: 0, hits: new Float64Array(0), period: new Int32Array(0), indicator: new Int32Array(0), log: new Uint8Array(0), levels: [] };
+  if (!peer || !Object.keys(peer.kinds ?? {}).length) return empty;
   const th = Number(peer.threshold ?? 3.5);
   const minPeers = Number(peer.min_peers ?? 8);
-  const severity = peer.severity ?? 'info';
   const { value, meta } = cube;
-  await db.run('DROP TABLE IF EXISTS chk_peer_out');
-  await db.run(`CREATE TEMP TABLE chk_peer_out (unit_id INTEGER, period_id INTEGER, document_id INTEGER, indicator_id INTEGER, level_no INTEGER,
-    log1p BOOLEAN, value DOUBLE, raw_median DOUBLE, med DOUBLE, mad DOUBLE, meanad DOUBLE, z DOUBLE, n INTEGER, line INTEGER)`);
+
   // Level of every report, as a small integer.
   const levels: string[] = [];
   const levelNo = new Map<string, number>();
@@ -170,57 +175,83 @@ export async function peerOutliers(db: CheckDb, input: OutlierInput, table: stri
   const L = levels.length;
   let maxBlock = 0;
   for (let p = 0; p < cube.periods.length; p++) maxBlock = Math.max(maxBlock, cube.blockSize[p]);
-  // Scratch, reused for every group: raw values, their cells, transformed values, deviations.
+  // Scratch, reused for every group: raw values, their reports, transformed values, deviations.
   const raw = new Float64Array(maxBlock), tvs = new Float64Array(maxBlock), dev = new Float64Array(maxBlock);
   const slotOfV = new Int32Array(maxBlock);
   const count = new Int32Array(L), offset = new Int32Array(L + 1), fillAt = new Int32Array(L);
-  const hits = new Float64Array(maxBlock * HIT);
+  const scan = new Float64Array(maxBlock * HIT);
 
-  const out = await db.conn.createAppender('chk_peer_out', 'main', 'temp');
-  let flagged = 0;
-  try {
+  // Output, grown by doubling.
+  let cap = 1024, n = 0;
+  let hits = new Float64Array(cap * HIT), period = new Int32Array(cap), indicator = new Int32Array(cap), log = new Uint8Array(cap);
   for (let p = 0; p < cube.periods.length; p++) {
-    const n = cube.blockSize[p];
-    const period = cube.periods[p];
-    if (!n || (input.periods && !input.periods.has(period.id))) continue;
+    const size = cube.blockSize[p];
+    const periodId = cube.periods[p].id;
+    if (!size || (input.periods && !input.periods.has(periodId))) continue;
     const s0 = cube.blockStart[p];
     for (let k = 1; k < cube.nInd; k++) {
       const code = input.codeOf.get(cube.indicatorIds[k]);
       const tr = transformOf(peer.kinds, code === undefined ? undefined : ctx.cat.byCode.get(code)?.kind);
       if (tr === null || code === undefined) continue;
-      const row = cube.rowBase(p, k);
-      const log = tr === 'log1p';
-      // Hot part in a function of its own (typed arrays only); the flagged values come back in `hits`.
-      const nh = peerScan(value, meta, row, n, s0, slotLevel, L, minPeers, log, th, raw, tvs, dev, slotOfV, count, offset, fillAt, hits);
-      for (let h = 0; h < nh; h++) {
-        const o = h * HIT;
-        const slot = hits[o];
-        out.appendInteger(cube.unitOf[slot]); out.appendInteger(period.id); out.appendInteger(cube.docOf[slot]);
-        out.appendInteger(cube.indicatorIds[k]); out.appendInteger(hits[o + 1]); out.appendBoolean(log);
-        out.appendDouble(hits[o + 2]); out.appendDouble(hits[o + 3]); out.appendDouble(hits[o + 4]); out.appendDouble(hits[o + 5]); out.appendDouble(hits[o + 6]);
-        out.appendDouble(hits[o + 7]); out.appendInteger(hits[o + 8]);
-        const line = cube.line[row + (slot - s0)];
-        if (line < 0) out.appendNull(); else out.appendInteger(line);
-        out.endRow();
-        flagged++;
+      const isLog = tr === 'log1p';
+      // Hot part in a function of its own (typed arrays only).
+      const nh = peerScan(value, meta, cube.rowBase(p, k), size, s0, slotLevel, L, minPeers, isLog, th, raw, tvs, dev, slotOfV, count, offset, fillAt, scan);
+      if (!nh) continue;
+      if (n + nh > cap) {
+        while (n + nh > cap) cap *= 2;
+        const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, len: number): T => { const b = new (a.constructor as any)(len); b.set(a); return b; };
+        hits = grow(hits, cap * HIT); period = grow(period, cap); indicator = grow(indicator, cap); log = grow(log, cap);
       }
+      hits.set(scan.subarray(0, nh * HIT), n * HIT);
+      period.fill(periodId, n, n + nh); indicator.fill(cube.indicatorIds[k], n, n + nh); log.fill(isLog ? 1 : 0, n, n + nh);
+      n += nh;
     }
   }
+  return { count: n, hits, period, indicator, log, levels };
+}
+
+/**
+ * Inserts peer outliers into `table` (columns of `flag`). Their figures go to DuckDB through the
+ * appender and DuckDB writes the messages and JSON. Resolves when the rows are appended, with the
+ * insert still running in DuckDB: this thread can work meanwhile, and nothing else may use the
+ * connection until `written` is awaited.
+ */
+export async function writePeerFlags(db: CheckDb, input: OutlierInput, r: PeerHits, table: string, profile: (s: string, t: number) => void = () => {}): Promise<{ written: Promise<void> }> {
+  const peer = input.ctx.file.outliers?.peer;
+  if (!peer || !r.count) return { written: Promise.resolve() };
+  const { cube } = input;
+  const th = Number(peer.threshold ?? 3.5);
+  const severity = peer.severity ?? 'info';
+  const t1 = performance.now();
+  await db.run('DROP TABLE IF EXISTS chk_peer_out');
+  await db.run(`CREATE TEMP TABLE chk_peer_out (unit_id INTEGER, period_id INTEGER, document_id INTEGER, indicator_id INTEGER, level_no INTEGER,
+    log1p BOOLEAN, value DOUBLE, raw_median DOUBLE, med DOUBLE, mad DOUBLE, meanad DOUBLE, z DOUBLE, n INTEGER, line INTEGER)`);
+  const out = await db.conn.createAppender('chk_peer_out', 'main', 'temp');
+  try {
+    const { hits } = r;
+    for (let i = 0; i < r.count; i++) {
+      const o = i * HIT;
+      const slot = hits[o];
+      out.appendInteger(cube.unitOf[slot]); out.appendInteger(r.period[i]); out.appendInteger(cube.docOf[slot]);
+      out.appendInteger(r.indicator[i]); out.appendInteger(hits[o + 1]); out.appendBoolean(r.log[i] === 1);
+      out.appendDouble(hits[o + 2]); out.appendDouble(hits[o + 3]); out.appendDouble(hits[o + 4]); out.appendDouble(hits[o + 5]); out.appendDouble(hits[o + 6]);
+      out.appendDouble(hits[o + 7]); out.appendInteger(hits[o + 8]);
+      const line = cube.line[cube.cell(slot, cube.k(r.indicator[i]))];
+      if (line < 0) out.appendNull(); else out.appendInteger(line);
+      out.endRow();
+    }
   } finally {
     out.closeSync();
   }
-  profile('outliers: peer', t0);
-  const t1 = performance.now();
-  const write = async () => {
-  if (flagged) {
-    const levelsSql = levels.map((lv, i) => `(${i}, ${q(lv)})`).join(', ');
-    // Numbers in messages at most two decimals, thousands grouped; each formatted once (en), the vi
-    // text swaps the separators (format() is most of this statement's cost).
-    const en = (x: string) => `rtrim(rtrim(format('{:,.2f}', round(${x}, 2)), '0'), '.')`;
-    const names = ['value', 'median', 'mad', 'z'];
-    const vars = (lang: 'vi' | 'en') => Object.fromEntries([
-      ...names.map((k) => [k, lang === 'en' ? `s_${k}` : `translate(s_${k}, ',.', '.,')`]), ['n', 'CAST(n AS VARCHAR)'],
-      ['threshold', q(lang === 'en' ? fmtEn(th) : fmtVi(th))]]);
+  const levelsSql = r.levels.map((lv, i) => `(${i}, ${q(lv)})`).join(', ');
+  // Numbers in messages at most two decimals, thousands grouped; each formatted once (en), the vi
+  // text swaps the separators (format() is most of this statement's cost).
+  const en = (x: string) => `rtrim(rtrim(format('{:,.2f}', round(${x}, 2)), '0'), '.')`;
+  const names = ['value', 'median', 'mad', 'z'];
+  const vars = (lang: 'vi' | 'en') => Object.fromEntries([
+    ...names.map((k) => [k, lang === 'en' ? `s_${k}` : `translate(s_${k}, ',.', '.,')`]), ['n', 'CAST(n AS VARCHAR)'],
+    ['threshold', q(lang === 'en' ? fmtEn(th) : fmtVi(th))]]);
+  const written = (async () => {
     await db.run(`INSERT INTO ${table} (${FLAG_COLUMNS})
       WITH lv(level_no, level) AS (VALUES ${levelsSql}),
       o AS (SELECT *, ${en('value')} AS s_value, ${en('raw_median')} AS s_median, ${en('mad')} AS s_mad, ${en('z')} AS s_z
@@ -233,11 +264,10 @@ export async function peerOutliers(db: CheckDb, input: OutlierInput, table: stri
           'median_scaled', o.med, 'mad', o.mad, 'mean_abs_deviation', o.meanad, 'peers', o.n, 'level', lv.level, 'z', round(o.z, 3), 'threshold', ${th}) AS VARCHAR),
         ${tplSql(peer.message_vi, vars('vi'))}, ${tplSql(peer.message_en, vars('en'))}, o.line
       FROM o JOIN indicator i ON i.indicator_id = o.indicator_id JOIN lv ON lv.level_no = o.level_no`);
-  }
-  await db.run('DROP TABLE IF EXISTS chk_peer_out');
-  profile('outliers: peer messages', t1);
-  };
-  return { count: flagged, written: write() };
+    await db.run('DROP TABLE IF EXISTS chk_peer_out');
+    profile('outliers: peer messages', t1);
+  })();
+  return { written };
 }
 
 /**
