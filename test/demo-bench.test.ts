@@ -31,7 +31,7 @@ describe('parboard bench', () => {
     expect(r.peak_rss_mb).toBeGreaterThan(0);
     // Whole-warehouse checks ran, with where their time went.
     expect(r.checks.flags).toBeGreaterThan(0);
-    for (const step of ['document rules', 'outliers', 'store']) expect(typeof r.checks.steps[step]).toBe('number');
+    for (const step of ['read facts', 'document rules', 'outliers: peer', 'outliers: trend', 'store']) expect(typeof r.checks.steps[step]).toBe('number');
   }, 120_000);
 
   it('rejects bad arguments with a clear message and exit code 2', async () => {
