@@ -12,7 +12,6 @@
  */
 import { fill, fmtEn, fmtVi } from './db-port.ts';
 import type { CompiledRule, Severity } from './rules.ts';
-import { foldProvince } from './rules.ts';
 import type { CheckContext, FlagRow } from './engine.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { M_DISAGREE, M_STATUS, ST_REPORTED, type FactCube } from './fact-cube.ts';

@@ -177,21 +177,17 @@ export class FactCube {
   }
 }
 
-/** The checks' handle (its connection reads the chunks and appends). */
-export type CubeDb = CheckDb;
 
-/** Writes columns of numbers into a fresh temp table through the appender (no SQL text per row). */
-export async function writeTempInts(db: CubeDb, table: string, names: string[], cols: number[][], types: ('INTEGER' | 'DOUBLE')[] = names.map(() => 'INTEGER')): Promise<void> {
+
+/** Writes columns of integers into a fresh temp table through the appender (no SQL text per row). */
+async function writeTempInts(db: CheckDb, table: string, names: string[], cols: number[][]): Promise<void> {
   await db.run(`DROP TABLE IF EXISTS ${table}`);
-  await db.run(`CREATE TEMP TABLE ${table} (${names.map((n, i) => `${n} ${types[i]}`).join(', ')})`);
+  await db.run(`CREATE TEMP TABLE ${table} (${names.map((n) => `${n} INTEGER`).join(', ')})`);
   const a = await db.conn.createAppender(table, 'main', 'temp');
   try {
     const n = cols[0]?.length ?? 0;
     for (let r = 0; r < n; r++) {
-      for (let c = 0; c < cols.length; c++) {
-        if (types[c] === 'DOUBLE') a.appendDouble(cols[c][r]);
-        else a.appendInteger(cols[c][r]);
-      }
+      for (let c = 0; c < cols.length; c++) a.appendInteger(cols[c][r]);
       a.endRow();
     }
   } finally {
@@ -214,7 +210,7 @@ const STATUS_SQL = `CASE f.status WHEN 'reported' THEN 0 WHEN 'empty' THEN 1 WHE
  * Reads the current facts of the scope's reports into a cube: reports of the units in scope (all
  * their periods) and of the periods in scope (all their units). Without a scope, every current report.
  */
-export async function readFactCube(db: CubeDb, scope: ReadScope, opts: CubeOptions): Promise<FactCube> {
+export async function readFactCube(db: CheckDb, scope: ReadScope, opts: CubeOptions): Promise<FactCube> {
   const conds: string[] = [];
   if (scope.units?.length) conds.push(`unit_id IN (${intList(scope.units)})`);
   if (scope.periods?.length) conds.push(`period_id IN (${intList(scope.periods)})`);
@@ -316,7 +312,7 @@ function items(v: unknown): ArrayLike<number> {
  * in table order. When the reported values disagree the indicator has no usable value (the
  * duplicate_row rule reports it).
  */
-async function resolveDuplicates(db: CubeDb, cube: FactCube, repeated: number[], decList: string): Promise<void> {
+async function resolveDuplicates(db: CheckDb, cube: FactCube, repeated: number[], decList: string): Promise<void> {
   const cellSet = new Set(repeated);
   // Cell -> (slot, k): walk the slots once (cells are few).
   const want = new Map<string, { slot: number; k: number }>();
