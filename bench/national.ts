@@ -4,6 +4,7 @@
  * range()), never row by row. Facts are written ordered by (indicator, period, unit) so DuckDB's
  * per-row-group min/max (zone maps) skip most of the table for one indicator, as the dashboard asks.
  */
+import { printedDecimalsSql } from '../warehouse/printed-decimals.ts';
 import { loadCatalogue } from '../warehouse/catalogue.ts';
 import { compileRules, readRulesFile } from '../warehouse/checks/rules.ts';
 import type { BenchDb } from './open.ts';
@@ -93,12 +94,11 @@ export async function buildNational(db: BenchDb, facts: number, log: (s: string)
   const t1 = performance.now();
   // Facts: every document × every chosen indicator, values consistent by construction (national-values.ts);
   // ~2% empty cells; ~0.1% of cells ten times too large (typos for the checks to find).
-  await db.run(`INSERT INTO fact (document_id, row_no, unit_id, period_id, indicator_id, value, status, raw, line)
+  await db.run(`INSERT INTO fact (document_id, row_no, unit_id, period_id, indicator_id, value, status, raw, line, decimals)
     SELECT document_id, indicator_id, unit_id, period_id, indicator_id, v,
-           CASE WHEN v IS NULL THEN 'empty' ELSE 'reported' END,
-           CASE WHEN v IS NOT NULL THEN replace(CAST(v AS VARCHAR), '.', ',') END, 100 + indicator_id
-    FROM (SELECT *, CASE WHEN h % 50 = 0 THEN NULL WHEN h % 997 = 0 THEN value * 10 ELSE value END AS v
-          FROM (SELECT *, hash(document_id * 1000 + indicator_id + 500) AS h FROM (${valuesSql(plan)})))
+           CASE WHEN v IS NULL THEN 'empty' ELSE 'reported' END, raw, 100 + indicator_id, ${printedDecimalsSql('raw')}
+    FROM (SELECT *, CASE WHEN v IS NOT NULL THEN replace(CAST(v AS VARCHAR), '.', ',') END AS raw FROM (SELECT *, CASE WHEN h % 50 = 0 THEN NULL WHEN h % 997 = 0 THEN value * 10 ELSE value END AS v
+          FROM (SELECT *, hash(document_id * 1000 + indicator_id + 500) AS h FROM (${valuesSql(plan)}))))
     ORDER BY period_id, unit_id, indicator_id`);
   log(`facts ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   // Flags: ~0.3% of facts, as the checks would leave them (a few kinds and severities).

@@ -18,6 +18,7 @@ import { basename } from 'node:path';
 import type { Extraction, Fact, Message, PeriodKind } from '../loaders/types.ts';
 import { sha256, type SqlParam, type Warehouse } from './db.ts';
 import { describePeriod, ensurePeriod, isPeriodKind, periodId } from './periods.ts';
+import { printedDecimals } from './printed-decimals.ts';
 import { cleanName, unitNameKey, upsertUnit } from './units.ts';
 // Registers the consistency checks as an after-load hook (recompute flags for the loaded unit and period),
 // then its batch-capable form (once per group-committed batch, see loadExtractions).
@@ -235,8 +236,8 @@ function prepare(input: Extraction | ExtractResult, opts: LoadOptions = {}): Pre
 // The appender casts text to the TIMESTAMP, DATE and JSON columns.
 const DOC_COLS = ['document_id', 'content_hash', 'file_name', 'format', 'received_at', 'unit_id', 'period_id', 'version', 'supersedes_id', 'status', 'report_number', 'report_date', 'is_demo', 'source_text', 'messages'];
 const DOC_TYPES: ColType[] = ['int', 'varchar', 'varchar', 'varchar', 'varchar', 'int', 'int', 'int', 'int', 'varchar', 'varchar', 'varchar', 'bool', 'varchar', 'varchar'];
-const FACT_COLS = ['document_id', 'row_no', 'unit_id', 'period_id', 'indicator_id', 'value', 'status', 'raw', 'note', 'line', 'doubtful', 'reason', 'denominator'];
-const FACT_TYPES: ColType[] = ['int', 'int', 'int', 'int', 'int', 'double', 'varchar', 'varchar', 'varchar', 'int', 'bool', 'varchar', 'double'];
+const FACT_COLS = ['document_id', 'row_no', 'unit_id', 'period_id', 'indicator_id', 'value', 'status', 'raw', 'note', 'line', 'doubtful', 'reason', 'denominator', 'decimals'];
+const FACT_TYPES: ColType[] = ['int', 'int', 'int', 'int', 'int', 'double', 'varchar', 'varchar', 'varchar', 'int', 'bool', 'varchar', 'double', 'int'];
 const REVIEW_COLS = ['document_id', 'row_no', 'label', 'code', 'uom', 'raw', 'value', 'status', 'line', 'section', 'candidates', 'reason'];
 const REVIEW_TYPES: ColType[] = ['int', 'int', 'varchar', 'varchar', 'varchar', 'varchar', 'double', 'varchar', 'int', 'varchar', 'varchar', 'varchar'];
 const NARRATIVE_COLS = ['document_id', 'indicator_id', 'value', 'line', 'text'];
@@ -474,7 +475,8 @@ async function writeOne(
         num(f.line),
         f.doubtful === true,
         f.reason ?? null,
-        num(f.denominator)
+        num(f.denominator),
+        printedDecimals(f.raw)
       ]);
     } else {
       nReview++;

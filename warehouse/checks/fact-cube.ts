@@ -23,6 +23,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CheckDb } from './db-port.ts';
 import { intList } from './db-port.ts';
+import { printedDecimalsSql } from '../printed-decimals.ts';
 
 /** Status codes in the cell's low bits (+1, so that 0 means "no row"). */
 export const STATUS_CODES = ['reported', 'empty', 'text', 'not_applicable', 'undefined_rate'] as const;
@@ -230,11 +231,12 @@ export async function readFactCube(db: CheckDb, scope: ReadScope, opts: CubeOpti
 
   const decList = opts.decimalIds.length ? intList(opts.decimalIds) : 'NULL';
   // Four numeric columns, nulls coalesced: handing a column to JS costs more than computing it, so
-  // indicator, status and printed decimals travel packed in one INTEGER.
+  // indicator, status and printed decimals travel packed in one INTEGER. Printed decimals come from
+  // the load (fact.decimals), parsed from the raw text only for rows inserted without them.
   // (Explicit INTEGER: a BIGINT column arrives as BigInt64Array, a value-by-value conversion.)
   const select = (lo: number, hi: number) => `SELECT f.document_id,
       CAST(f.indicator_id * 256 + ${STATUS_SQL} * 32
-        + CASE WHEN f.indicator_id IN (${decList}) THEN least(length(coalesce(regexp_extract(f.raw, '[.,](\\d+)[^\\d]*$', 1), '')), 31) ELSE 0 END AS INTEGER) AS packed,
+        + CASE WHEN f.indicator_id IN (${decList}) THEN coalesce(f.decimals, ${printedDecimalsSql('f.raw')}) ELSE 0 END AS INTEGER) AS packed,
       coalesce(f.value, 'NaN'::DOUBLE) AS value,
       coalesce(f.line, -1) AS line
     FROM fact f WHERE f.document_id BETWEEN ${lo} AND ${hi} AND ${where.replace(/\b(unit_id|period_id)\b/g, 'f.$1')}`;
@@ -324,7 +326,7 @@ async function resolveDuplicates(db: CheckDb, cube: FactCube, repeated: number[]
   await writeTempInts(db, 'chk_dup_need', ['document_id', 'indicator_id'], [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
   const rows = await db.all<any>(`SELECT CAST(f.document_id AS INTEGER) AS d, CAST(f.indicator_id AS INTEGER) AS i, CAST(f.row_no AS INTEGER) AS row_no,
       ${STATUS_SQL} AS st, f.value, f.line, f.denominator,
-      CASE WHEN f.indicator_id IN (${decList}) THEN least(length(coalesce(regexp_extract(f.raw, '[.,](\\d+)[^\\d]*$', 1), '')), 31) ELSE 0 END AS dec
+      CASE WHEN f.indicator_id IN (${decList}) THEN coalesce(f.decimals, ${printedDecimalsSql('f.raw')}) ELSE 0 END AS dec
     FROM fact f SEMI JOIN chk_dup_need n ON n.document_id = f.document_id AND n.indicator_id = f.indicator_id ORDER BY f.document_id, f.indicator_id, f.row_no`);
   await db.run('DROP TABLE IF EXISTS chk_dup_need');
   const groups = new Map<string, DuplicateRow[]>();
