@@ -66,7 +66,7 @@ function nameVars(ctx: CheckContext, vars: Record<string, string>, lang: 'vi' | 
 export interface CheckResult {
   flags: number;
   byKind: Record<string, number>;
-  /** Seconds per step (reading the facts, per-report rules, each outlier check, lines, storing): where a slow run spends its time. */
+  /** Seconds per step (reading the facts, per-report rules, each outlier check, storing, committing): where a slow run spends its time. */
   seconds: Record<string, number>;
 }
 
@@ -99,16 +99,24 @@ export async function runChecks(db: CheckDb, scope: CheckScope = {}, ctx: CheckC
   // the warehouse's write transaction (its own connection, so dashboard reads on the shared one stay
   // outside), else our own on a bare handle.
   if (scope.inTransaction) return checksIn(db, scope, ctx);
-  if (db.transaction) return db.transaction((tx) => checksIn(tx, scope, ctx));
-  await db.run('BEGIN TRANSACTION');
-  try {
-    const r = await checksIn(db, scope, ctx);
-    await db.run('COMMIT');
-    return r;
-  } catch (e) {
-    await db.run('ROLLBACK').catch(() => {});
-    throw e;
+  let result: CheckResult;
+  let t = 0;
+  if (db.transaction) {
+    // The commit is timed from the end of fn to the return of transaction().
+    await db.transaction(async (tx) => { result = await checksIn(tx, scope, ctx); t = performance.now(); });
+  } else {
+    await db.run('BEGIN TRANSACTION');
+    try {
+      result = await checksIn(db, scope, ctx);
+      t = performance.now();
+      await db.run('COMMIT');
+    } catch (e) {
+      await db.run('ROLLBACK').catch(() => {});
+      throw e;
+    }
   }
+  result!.seconds.commit = Math.round(performance.now() - t) / 1000;
+  return result!;
 }
 
 async function checksIn(db: CheckDb, scope: CheckScope, ctx: CheckContext): Promise<CheckResult> {
