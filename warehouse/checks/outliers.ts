@@ -258,10 +258,10 @@ export async function writePeerFlags(db: CheckDb, input: OutlierInput, r: PeerHi
             FROM chk_peer_out)
       SELECT left(md5('outlier_peer|outlier.peer.' || i.code || '|' || o.unit_id || '|' || o.period_id || '|' || i.code), 20),
         'outlier_peer', ${q(severity)}, 'outlier.peer.' || i.code, o.unit_id, o.period_id, o.document_id,
-        CAST(to_json([i.code]) AS VARCHAR), CAST(to_json(map([i.code], [o.value])) AS VARCHAR),
-        CAST(json_object('operator', 'abs(z)<=', 'bound', ${th}, 'median', o.raw_median) AS VARCHAR),
-        CAST(json_object('method', 'modified_z', 'scale', CASE WHEN o.log1p THEN 'log1p' ELSE 'raw' END, 'median', o.raw_median,
-          'median_scaled', o.med, 'mad', o.mad, 'mean_abs_deviation', o.meanad, 'peers', o.n, 'level', lv.level, 'z', round(o.z, 3), 'threshold', ${th}) AS VARCHAR),
+        to_json([i.code]), to_json(map([i.code], [o.value])),
+        json_object('operator', 'abs(z)<=', 'bound', ${th}, 'median', o.raw_median),
+        json_object('method', 'modified_z', 'scale', CASE WHEN o.log1p THEN 'log1p' ELSE 'raw' END, 'median', o.raw_median,
+          'median_scaled', o.med, 'mad', o.mad, 'mean_abs_deviation', o.meanad, 'peers', o.n, 'level', lv.level, 'z', round(o.z, 3), 'threshold', ${th}),
         ${tplSql(peer.message_vi, vars('vi'))}, ${tplSql(peer.message_en, vars('en'))}, o.line
       FROM o JOIN indicator i ON i.indicator_id = o.indicator_id JOIN lv ON lv.level_no = o.level_no`);
     await db.run('DROP TABLE IF EXISTS chk_peer_out');
