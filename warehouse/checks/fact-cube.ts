@@ -220,8 +220,17 @@ export async function readFactCube(db: CheckDb, scope: ReadScope, opts: CubeOpti
 
   const periods = (await db.all<any>('SELECT CAST(period_id AS INTEGER) AS id, CAST(year AS INTEGER) AS year, kind FROM period ORDER BY year, period_id'))
     .map((r) => ({ id: Number(r.id), year: Number(r.year), kind: String(r.kind) }));
-  const docs = (await db.all<any>(`SELECT CAST(document_id AS INTEGER) AS d, CAST(unit_id AS INTEGER) AS u, CAST(period_id AS INTEGER) AS p
-      FROM document WHERE status = 'current' AND ${where}`)).map((r) => ({ d: Number(r.d), u: Number(r.u), p: Number(r.p) }));
+  // The reports as typed arrays from the result chunks (176k row objects cost a visible 0.15 s).
+  const docs: { d: number; u: number; p: number }[] = [];
+  {
+    const res = await db.conn.run(`SELECT CAST(document_id AS INTEGER) AS d, CAST(unit_id AS INTEGER) AS u, CAST(period_id AS INTEGER) AS p
+      FROM document WHERE status = 'current' AND ${where}`);
+    for (let c = 0; c < res.chunkCount; c++) {
+      const ch = res.getChunk(c);
+      const d = items(ch.getColumnVector(0)), u = items(ch.getColumnVector(1)), p = items(ch.getColumnVector(2));
+      for (let i = 0; i < ch.rowCount; i++) docs.push({ d: d[i], u: u[i], p: p[i] });
+    }
+  }
   const unitIds = (await db.all<any>('SELECT CAST(unit_id AS INTEGER) AS u FROM unit ORDER BY unit_id')).map((r) => Number(r.u));
   const [mx] = await db.all<any>('SELECT CAST(coalesce(max(indicator_id), 0) AS INTEGER) AS m FROM indicator');
   // Only the indicators the scope's facts use get a row of cells (170 of 260 in the national benchmark).
