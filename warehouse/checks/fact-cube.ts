@@ -239,18 +239,19 @@ export async function readFactCube(db: CheckDb, scope: ReadScope, opts: CubeOpti
   if (!cube.nSlots) return cube;
 
   const decList = opts.decimalIds.length ? intList(opts.decimalIds) : 'NULL';
-  // Four numeric columns, nulls coalesced: handing a column to JS costs more than computing it, so
-  // indicator, status and printed decimals travel packed in one INTEGER. Printed decimals come from
-  // the load (fact.decimals), parsed from the raw text only for rows inserted without them.
-  // (Explicit INTEGER: a BIGINT column arrives as BigInt64Array, a value-by-value conversion.)
-  const select = (lo: number, hi: number) => `SELECT f.document_id,
-      CAST(f.indicator_id * 256 + ${STATUS_SQL} * 32
-        + CASE WHEN f.indicator_id IN (${decList}) THEN coalesce(f.decimals, ${printedDecimalsSql('f.raw')}) ELSE 0 END AS INTEGER) AS packed,
+  // Three numeric columns, nulls coalesced: handing a column to JS costs more than computing it, so
+  // report, indicator, status and printed decimals travel packed in one DOUBLE (exact below 2^53:
+  // report ids below 2^29, indicator ids below 2^16). Printed decimals come from the load
+  // (fact.decimals), parsed from the raw text only for rows inserted without them.
+  const select = (lo: number, hi: number) => `SELECT
+      CAST(f.document_id AS DOUBLE) * 16777216 + (f.indicator_id * 256 + ${STATUS_SQL} * 32
+        + CASE WHEN f.indicator_id IN (${decList}) THEN coalesce(f.decimals, ${printedDecimalsSql('f.raw')}) ELSE 0 END) AS key,
       coalesce(f.value, 'NaN'::DOUBLE) AS value,
       coalesce(f.line, -1) AS line
     FROM fact f WHERE f.document_id BETWEEN ${lo} AND ${hi} AND ${where.replace(/\b(unit_id|period_id)\b/g, 'f.$1')}`;
 
   const ids = Array.from(cube.docOf).sort((a, b) => a - b);
+  if (ids.length && ids[ids.length - 1] >= 2 ** 29) throw new Error(`checks: document ids above 2^29 do not fit the packed fact key (${ids[ids.length - 1]})`);
   const per = opts.sliceReports ?? 10000;
   const slices: [number, number][] = [];
   for (let i = 0; i < ids.length; i += per) slices.push([ids[i], ids[Math.min(i + per, ids.length) - 1]]);
@@ -260,12 +261,13 @@ export async function readFactCube(db: CheckDb, scope: ReadScope, opts: CubeOpti
   const { slotOfDoc, kOfId, slotBase } = cube;
   const strideOf = new Int32Array(cube.nSlots);
   for (let s = 0; s < cube.nSlots; s++) strideOf[s] = cube.blockSize[cube.periodOf[s]];
-  const scatter = (docs: Int32Array, packs: Int32Array, vals: Float64Array, lines: Int32Array, n: number) => {
+  const scatter = (keys: Float64Array, vals: Float64Array, lines: Int32Array, n: number) => {
     for (let i = 0; i < n; i++) {
-      const d = docs[i];
+      const key = keys[i];
+      const d = Math.floor(key / 16777216);
       const slot = d < slotOfDoc.length ? slotOfDoc[d] : -1;
       if (slot < 0) continue; // a superseded report in the id range
-      const packed = packs[i];
+      const packed = key - d * 16777216;
       const k = kOfId[packed >> 8];
       if (k === 0) continue; // not possible: `used` lists every indicator in scope
       const c = slotBase[slot] + k * strideOf[slot];
@@ -273,7 +275,8 @@ export async function readFactCube(db: CheckDb, scope: ReadScope, opts: CubeOpti
       meta[c] = 1 + ((packed >> 5) & 7);
       value[c] = vals[i];
       line[c] = lines[i];
-      dec[c] = packed & 31;
+      const dd = packed & 31;
+      if (dd !== 0) dec[c] = dd; // zero-filled already: most cells print no decimals we use
     }
   };
 
@@ -288,8 +291,7 @@ export async function readFactCube(db: CheckDb, scope: ReadScope, opts: CubeOpti
         const n = ch.rowCount;
         if (!n) continue;
         // The vectors' typed arrays: item-by-item access through the vector classes is a call per value.
-        scatter(items(ch.getColumnVector(0)) as Int32Array, items(ch.getColumnVector(1)) as Int32Array, items(ch.getColumnVector(2)) as Float64Array,
-          items(ch.getColumnVector(3)) as Int32Array, n);
+        scatter(items(ch.getColumnVector(0)) as Float64Array, items(ch.getColumnVector(1)) as Float64Array, items(ch.getColumnVector(2)) as Int32Array, n);
       }
     }
   } finally {
