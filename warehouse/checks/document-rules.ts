@@ -8,7 +8,6 @@
  * in registers. Why not SQL: a report's rules join its facts with themselves (rate with numerator
  * and denominator, part with whole, total with sub-items); set-based, that is a join and a group-by
  * per (rule, report) pair, over a minute at 30M facts.
-
  */
 import { fill, fmtEn, fmtVi } from './db-port.ts';
 import type { CompiledRule, Severity } from './rules.ts';
