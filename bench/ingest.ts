@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoProvince } from '../loaders/demo/index.ts';
-import { loadDemoPaths, writeDemoFiles } from '../loaders/demo/load-demo.ts';
+import { writeDemoFiles } from '../loaders/demo/load-demo.ts';
+import { loadDemoPaths } from '../warehouse/load-demo.ts';
 import { openBenchDb } from './open.ts';
 
 export interface IngestResult {

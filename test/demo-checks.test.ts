@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDemoProvince } from '../loaders/demo/index.ts';
-import { loadDemoPaths, writeDemoFiles } from '../loaders/demo/load-demo.ts';
+import { writeDemoFiles } from '../loaders/demo/load-demo.ts';
+import { loadDemoPaths } from '../warehouse/load-demo.ts';
 import { openWarehouse, closeAllWarehouses } from '../warehouse/db.ts';
 import { runChecks } from '../warehouse/checks/engine.ts';
 

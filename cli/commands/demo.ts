@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError, type Command } from '../command.ts';
 import { generateDemoProvince } from '../../loaders/demo/index.ts';
-import { loadDemoPaths, writeDemoFiles } from '../../loaders/demo/load-demo.ts';
+import { writeDemoFiles } from '../../loaders/demo/load-demo.ts';
+import { loadDemoPaths } from '../../warehouse/load-demo.ts';
 
 const USAGE = `parboard demo [--out DIR] [--load] [--seed N] [--units N] [--json]
 
