@@ -6,7 +6,7 @@
 import type { CheckContext, FlagRow } from './engine.ts';
 import { fill, fmtEn, fmtVi } from './db-port.ts';
 import { fingerprintOf } from './fingerprint.ts';
-import { M_DISAGREE, M_STATUS, ST_REPORTED, type FactCube } from './fact-cube.ts';
+import type { FactCube } from './fact-cube.ts';
 
 export interface CumulativeInput {
   ctx: CheckContext;
@@ -45,7 +45,7 @@ export function cumulativeFlags(input: CumulativeInput): FlagRow[] {
           const slot = slots[i];
           if (slot < 0) continue;
           const c = cube.cell(slot, k);
-          if ((cube.meta[c] & (M_STATUS | M_DISAGREE)) !== 1 + ST_REPORTED) continue;
+          if (!cube.usable(c)) continue;
           const v = cube.value[c];
           if (prevAt >= 0 && v < prev) {
             const prevPeriod = cube.periods[pIdx[prevAt]];

@@ -13,9 +13,9 @@ import { fill, fmtEn, fmtVi } from './db-port.ts';
 import type { CompiledRule, Severity } from './rules.ts';
 import type { CheckContext, FlagRow } from './engine.ts';
 import { fingerprintOf } from './fingerprint.ts';
-import { M_DISAGREE, M_STATUS, ST_REPORTED, type FactCube } from './fact-cube.ts';
+import { M_DISAGREE, ST_REPORTED, USABLE, USABLE_MASK, type FactCube } from './fact-cube.ts';
 
-interface TermRef { id: number; k: number; code: string; coef: number }
+interface TermRef { k: number; code: string; coef: number }
 /** Compact indicator indices and coefficients of one side part, as flat arrays for the loops. */
 interface Part { ks: Int32Array; coefs: Float64Array }
 interface RulePlan {
@@ -135,7 +135,7 @@ interface RangeSpec { id: number; code: string; mode: 'percent' | 'negative' | '
 function rangeScan(value: Float64Array, meta: Uint8Array, row: number, n: number, scope: Uint8Array, lo: number, hi: number, allowed: Float64Array | null, out: Int32Array): number {
   let nb = 0;
   for (let j = 0; j < n; j++) {
-    if (scope[j] === 0 || (meta[row + j] & (M_STATUS | M_DISAGREE)) !== 1 + ST_REPORTED) continue;
+    if (scope[j] === 0 || (meta[row + j] & USABLE_MASK) !== USABLE) continue;
     const v = value[row + j];
     if (allowed === null) {
       if (v < lo || v > hi) out[nb++] = j;
@@ -179,7 +179,7 @@ function plansOf(input: RulesInput): { plans: RulePlan[]; groups: number } {
     for (const [code, coef] of Object.entries(terms)) {
       const id = input.idOf.get(code);
       if (id === undefined) return null;
-      out.push({ id, k: cube.k(id), code, coef });
+      out.push({ k: cube.k(id), code, coef });
     }
     return out;
   };

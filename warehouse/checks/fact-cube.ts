@@ -34,6 +34,9 @@ export const M_STATUS = 7;
 export const M_DISAGREE = 8;
 /** The indicator has more than one row in the report (resolved, see resolveDuplicates). */
 export const M_MULTI = 16;
+/** meta & USABLE_MASK === USABLE: the cell holds the value the rules and statistics use (reported, rows agree). */
+export const USABLE_MASK = M_STATUS | M_DISAGREE;
+export const USABLE = 1 + ST_REPORTED;
 
 export interface ReadScope {
   /** Units whose reports are read in full (all periods); absent = all. */
@@ -161,7 +164,7 @@ export class FactCube {
 
   /** The value the rules and statistics use: reported, and not a disagreeing duplicate. */
   usable(c: number): boolean {
-    return (this.meta[c] & (M_STATUS | M_DISAGREE)) === 1 + ST_REPORTED;
+    return (this.meta[c] & USABLE_MASK) === USABLE;
   }
 
   /** Status as the rules see it: null (no row), 'duplicate' (rows disagree) or the row's status. */
@@ -239,16 +242,18 @@ export async function readFactCube(db: CheckDb, scope: ReadScope, opts: CubeOpti
   if (!cube.nSlots) return cube;
 
   const decList = opts.decimalIds.length ? intList(opts.decimalIds) : 'NULL';
+  const decimalsSql = `CASE WHEN f.indicator_id IN (${decList}) THEN coalesce(f.decimals, ${printedDecimalsSql('f.raw')}) ELSE 0 END`;
+  const factWhere = where.replace(/\b(unit_id|period_id)\b/g, 'f.$1');
   // Three numeric columns, nulls coalesced: handing a column to JS costs more than computing it, so
   // report, indicator, status and printed decimals travel packed in one DOUBLE (exact below 2^53:
   // report ids below 2^29, indicator ids below 2^16). Printed decimals come from the load
   // (fact.decimals), parsed from the raw text only for rows inserted without them.
   const select = (lo: number, hi: number) => `SELECT
       CAST(f.document_id AS DOUBLE) * 16777216 + (f.indicator_id * 256 + ${STATUS_SQL} * 32
-        + CASE WHEN f.indicator_id IN (${decList}) THEN coalesce(f.decimals, ${printedDecimalsSql('f.raw')}) ELSE 0 END) AS key,
+        + ${decimalsSql}) AS key,
       coalesce(f.value, 'NaN'::DOUBLE) AS value,
       coalesce(f.line, -1) AS line
-    FROM fact f WHERE f.document_id BETWEEN ${lo} AND ${hi} AND ${where.replace(/\b(unit_id|period_id)\b/g, 'f.$1')}`;
+    FROM fact f WHERE f.document_id BETWEEN ${lo} AND ${hi} AND ${factWhere}`;
 
   const ids = Array.from(cube.docOf).sort((a, b) => a - b);
   if (ids.length && ids[ids.length - 1] >= 2 ** 29) throw new Error(`checks: document ids above 2^29 do not fit the packed fact key (${ids[ids.length - 1]})`);
@@ -298,10 +303,10 @@ export async function readFactCube(db: CheckDb, scope: ReadScope, opts: CubeOpti
     await next?.catch(() => {});
   }
 
-  if (repeated.length) await resolveDuplicates(db, cube, repeated, decList);
+  if (repeated.length) await resolveDuplicates(db, cube, repeated, decimalsSql);
   if (opts.rateIds.length) {
     const rows = await db.all<any>(`SELECT CAST(f.document_id AS INTEGER) AS d, CAST(f.indicator_id AS INTEGER) AS i, f.denominator AS den
-      FROM fact f WHERE f.denominator IS NOT NULL AND f.indicator_id IN (${intList(opts.rateIds)}) AND ${where.replace(/\b(unit_id|period_id)\b/g, 'f.$1')}`);
+      FROM fact f WHERE f.denominator IS NOT NULL AND f.indicator_id IN (${intList(opts.rateIds)}) AND ${factWhere}`);
     const multi = new Set(cube.duplicates.map((x) => cube.cell(x.slot, x.k)));
     for (const r of rows) {
       const slot = Number(r.d) < slotOfDoc.length ? slotOfDoc[Number(r.d)] : -1;
@@ -325,7 +330,7 @@ function items(v: unknown): ArrayLike<number> {
  * in table order. When the reported values disagree the indicator has no usable value (the
  * duplicate_row rule reports it).
  */
-async function resolveDuplicates(db: CheckDb, cube: FactCube, repeated: number[], decList: string): Promise<void> {
+async function resolveDuplicates(db: CheckDb, cube: FactCube, repeated: number[], decimalsSql: string): Promise<void> {
   const cellSet = new Set(repeated);
   // Cell -> (slot, k): walk the slots once (cells are few).
   const want = new Map<string, { slot: number; k: number }>();
@@ -337,7 +342,7 @@ async function resolveDuplicates(db: CheckDb, cube: FactCube, repeated: number[]
   await writeTempInts(db, 'chk_dup_need', ['document_id', 'indicator_id'], [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
   const rows = await db.all<any>(`SELECT CAST(f.document_id AS INTEGER) AS d, CAST(f.indicator_id AS INTEGER) AS i, CAST(f.row_no AS INTEGER) AS row_no,
       ${STATUS_SQL} AS st, f.value, f.line, f.denominator,
-      CASE WHEN f.indicator_id IN (${decList}) THEN coalesce(f.decimals, ${printedDecimalsSql('f.raw')}) ELSE 0 END AS dec
+      ${decimalsSql} AS dec
     FROM fact f SEMI JOIN chk_dup_need n ON n.document_id = f.document_id AND n.indicator_id = f.indicator_id ORDER BY f.document_id, f.indicator_id, f.row_no`);
   await db.run('DROP TABLE IF EXISTS chk_dup_need');
   const groups = new Map<string, DuplicateRow[]>();

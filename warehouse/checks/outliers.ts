@@ -23,11 +23,9 @@
 import type { CheckContext, FlagRow } from './engine.ts';
 import { fill, fmtEn, fmtVi, type CheckDb } from './db-port.ts';
 import { fingerprintOf } from './fingerprint.ts';
-import { M_DISAGREE, M_STATUS, ST_REPORTED, type FactCube } from './fact-cube.ts';
-import { interpolate, median, middles, selectKth } from './median.ts';
+import { USABLE, USABLE_MASK, type FactCube } from './fact-cube.ts';
+import { interpolate, median, middles } from './median.ts';
 
-const USABLE_MASK = M_STATUS | M_DISAGREE;
-const USABLE = 1 + ST_REPORTED;
 
 function transformOf(kinds: Record<string, string>, kind: string | undefined): 'log1p' | 'none' | null {
   if (kind === undefined || !(kind in kinds)) return null;
@@ -112,10 +110,7 @@ function peerScan(value: Float64Array, meta: Uint8Array, row: number, n: number,
     // log1p is monotone: the middle raw values give both the raw and the scaled median.
     const copy = dev.subarray(0, cnt);
     copy.set(raw.subarray(o, o + cnt));
-    const f = (cnt - 1) >>> 1;
-    const lo = selectKth(copy, cnt, f);
-    let hi = lo;
-    if (cnt % 2 === 0) { hi = Infinity; for (let i = f + 1; i < cnt; i++) if (copy[i] < hi) hi = copy[i]; }
+    const [lo, hi] = middles(copy, cnt);
     const rawMedian = interpolate(lo, hi);
     const med = log ? interpolate(log1pClamped(lo), log1pClamped(hi)) : rawMedian;
     let sumAbs = 0;
